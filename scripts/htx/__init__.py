@@ -1,0 +1,1 @@
+"""Generator for the An Giang cooperatives site: profiles → validated model → pages."""

@@ -1,0 +1,197 @@
+"""Stage 3, catalog: everything that needs all cooperatives at once: unique slugs and ids, URLs,
+and the indexes the listing pages are built from (by category, commune, certification, OCOP).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import cached_property
+
+from . import messages as M
+from .communes import Commune
+from .model import Certification, Cooperative, Ocop, Product, parse_date
+from .problems import Problem
+from .validate import Entry
+from .vocab import CATEGORIES
+
+# Page names that already live where cooperative or product pages go.
+RESERVED_COOP_SLUGS = set(CATEGORIES) | {"ocop", "trang", "index", "tim-kiem", "assets", "anh", "xa-phuong"}
+RESERVED_PRODUCT_IDS = {"index"}
+
+
+def build_date() -> date:
+    """Return the date the site describes: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def add_months(day: date, months: int) -> date:
+    """Return day plus months, clamped to the month's last day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def ocop_expiry(ocop: Ocop) -> date:
+    """Return when an OCOP rating ends: as written, or 36 months after recognition (end of year+3 if only the year is known)."""
+    if ocop.expires:
+        return parse_date(ocop.expires)
+    if ocop.issued:
+        return add_months(parse_date(ocop.issued), 36)
+    return date(ocop.year + 3, 12, 31)
+
+
+def cert_expired(cert: Certification, today: date) -> bool:
+    return bool(cert.expires) and parse_date(cert.expires) < today  # type: ignore[arg-type]
+
+
+@dataclass
+class Item:
+    """A product in the catalog, with its cooperative and resolved places."""
+
+    entry: Entry
+    product: Product
+    origin: Commune
+
+    @property
+    def coop(self) -> Cooperative:
+        return self.entry.coop
+
+    @cached_property
+    def key(self) -> str:
+        return f"{self.coop.slug}/{self.product.id}"
+
+    @cached_property
+    def url(self) -> str:
+        return product_url(self.coop.slug, self.product.id)
+
+
+def coop_url(slug: str) -> str:
+    return f"hop-tac-xa/{slug}/"
+
+
+def product_url(coop: str, product: str) -> str:
+    return f"san-pham/{coop}/{product}/"
+
+
+def category_url(key: str) -> str:
+    return f"san-pham/{key}/"
+
+
+def commune_url(commune: Commune) -> str:
+    return f"xa-phuong/{commune.slug}/"
+
+
+@dataclass
+class Catalog:
+    """All valid cooperatives and products, looked up by slug, with the indexes listings need."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    items: dict[str, Item] = field(default_factory=dict)      # "coop/product" → item
+    today: date = field(default_factory=build_date)
+
+    @classmethod
+    def from_entries(cls, entries: list[Entry], *, include_samples: bool = True, today: date | None = None) -> tuple["Catalog", list[Problem]]:
+        """Return the catalog of entries and the cross-file problems (duplicate slugs and ids, reserved names)."""
+        catalog = cls(today=today or build_date())
+        problems: list[Problem] = []
+        product_owner: dict[str, str] = {}
+        for entry in sorted(entries, key=lambda e: e.coop.slug):
+            coop = entry.coop
+            if coop.sample and not include_samples:
+                continue
+            line = 1
+            if coop.slug in catalog.entries:
+                other = catalog.entries[coop.slug].file
+                problems.append(Problem(entry.file, line, 1, "ma", M.text("slug_duplicate", slug=coop.slug, other=other), M.text("slug_duplicate_hint")))
+                continue
+            if coop.slug in RESERVED_COOP_SLUGS:
+                problems.append(Problem(entry.file, line, 1, "ma", M.text("slug_reserved", slug=coop.slug), M.text("slug_reserved_hint", slug=coop.slug)))
+                continue
+            catalog.entries[coop.slug] = entry
+            for i, product in enumerate(coop.products):
+                where = f"san_pham[{i}].ma"
+                if product.id in RESERVED_PRODUCT_IDS:
+                    problems.append(Problem(entry.file, 1, 1, where, M.text("product_reserved", id=product.id), M.text("product_reserved_hint")))
+                    continue
+                if product.id in product_owner:
+                    problems.append(Problem(entry.file, 1, 1, where, M.text("product_duplicate", id=product.id, other=product_owner[product.id]),
+                                            M.text("product_duplicate_hint", id=product.id, slug=coop.slug)))
+                    continue
+                product_owner[product.id] = entry.file
+                item = Item(entry, product, entry.origins.get(product.id, entry.commune))
+                catalog.items[item.key] = item
+        return catalog, problems
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    @property
+    def cooperatives(self) -> list[Entry]:
+        return list(self.entries.values())
+
+    def products_of(self, slug: str) -> list[Item]:
+        return [i for i in self.items.values() if i.coop.slug == slug]
+
+    def ocop_active(self, item: Item) -> bool:
+        return item.product.ocop is not None and ocop_expiry(item.product.ocop) >= self.today
+
+    # -- indexes (one pass each; dicts keep the sorted insertion order) --------------------------
+
+    @cached_property
+    def by_category(self) -> dict[str, list[Item]]:
+        index: dict[str, list[Item]] = {key: [] for key in CATEGORIES}
+        for item in self.sorted_items:
+            index[item.product.category].append(item)
+        return index
+
+    @cached_property
+    def sorted_items(self) -> list[Item]:
+        # Active OCOP stars first, then name: what a buyer scanning a list wants to see first.
+        def rank(item: Item) -> tuple:
+            stars = item.product.ocop.stars if self.ocop_active(item) else 0  # type: ignore[union-attr]
+            return (-stars, item.product.name.casefold(), item.key)
+
+        return sorted(self.items.values(), key=rank)
+
+    @cached_property
+    def by_commune(self) -> dict[str, tuple[Commune, list[Entry], list[Item]]]:
+        index: dict[str, tuple[Commune, list[Entry], list[Item]]] = {}
+        for entry in self.entries.values():
+            index.setdefault(entry.commune.code, (entry.commune, [], []))[1].append(entry)
+        for item in self.sorted_items:
+            index.setdefault(item.origin.code, (item.origin, [], []))[2].append(item)
+        return dict(sorted(index.items(), key=lambda kv: kv[1][0].name))
+
+    @cached_property
+    def ocop_items(self) -> list[Item]:
+        return [i for i in self.sorted_items if i.product.ocop is not None]
+
+    @cached_property
+    def featured(self) -> list[Item]:
+        return [i for i in self.sorted_items if i.product.featured]
+
+    def certification_keys(self, item: Item) -> list[str]:
+        """Return the certification kinds in force for a product (its own and its cooperative's)."""
+        certs = list(item.product.certifications) + list(item.coop.certifications)
+        return sorted({c.kind for c in certs if not cert_expired(c, self.today)})
+
+    def in_season(self, item: Item) -> bool:
+        return not item.product.season or self.today.month in item.product.season
+
+    def figures(self) -> dict[str, int]:
+        """Return the headline figures of the home and statistics pages, computed from the data."""
+        return {
+            "cooperatives": len(self.entries),
+            "members": sum(e.coop.members for e in self.entries.values()),
+            "products": len(self.items),
+            "ocop": sum(1 for i in self.items.values() if self.ocop_active(i)),
+            "communes": len({e.commune.code for e in self.entries.values()}),
+        }

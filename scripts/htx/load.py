@@ -1,0 +1,199 @@
+"""Stage 1, load: read profile.yml files into plain data with positions, without resolving types.
+
+PyYAML's composer gives each node with its position. We walk the node tree ourselves and keep every
+scalar as the text the cooperative wrote (YAML 1.1 would turn `0712345670` into an octal integer,
+`no` into False and `12:30` into 750). The schema, not YAML, decides types later.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import messages as M
+from .problems import Problem
+
+PROFILE_NAME = "profile.yml"
+MAX_PROFILE_BYTES = 1_000_000  # a real profile is a few KB; this stops 50 MB files before parsing
+MAX_NODES = 100_000            # bounds memory and time on huge or hostile documents
+MAX_DEPTH = 40                 # profiles nest 4 levels; deeper is a mistake or an attack
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+Loc = tuple  # ("san_pham", 0, "ten")
+
+
+@dataclass
+class Document:
+    """One profile as written: data of dicts, lists, str and None, plus where each value stands."""
+
+    file: str                      # path as shown to people (repo-relative where possible)
+    folder: Path                   # the cooperative's folder
+    data: Any = None
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # loc → (line, col), 1-based
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)    # loc of a mapping key
+    quoted: set[Loc] = field(default_factory=set)                     # scalars written in quotes
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Return the line and column of loc, or of its nearest parent that has one."""
+        loc = tuple(loc)
+        while True:
+            if key and loc in self.keys:
+                return self.keys[loc]
+            if loc in self.values:
+                return self.values[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+
+class _Walker:
+    """Turn a composed node tree into plain data; report what a profile must not contain."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.seen: set[int] = set()
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> None:
+        line, col = self.doc.position(loc, key=key)
+        from .problems import format_path
+
+        self.problems.append(Problem(self.doc.file, line, col, format_path(loc), message, hint))
+
+    def walk(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig()
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # The composer hands back the same node object for every alias of an anchor.
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            self.problem(loc, M.text("yaml_alias"), M.text("yaml_alias_hint"))
+            return None
+        self.seen.add(id(node))
+        tag = node.tag or ""
+        if tag.startswith("!") and not tag.startswith("tag:yaml.org,2002:"):
+            self.problem(loc, M.text("yaml_tag", tag=tag), M.text("yaml_tag_hint"))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.style in ("'", '"', "|", ">"):
+                self.doc.quoted.add(loc)
+                return node.value
+            return None if node.value in _NULLS else node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.doc.values[loc + ("?",)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.problem(loc + ("?",), M.text("yaml_complex_key"))
+                continue
+            key = key_node.value
+            child = loc + (key,)
+            self.doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                first = self.doc.values.get(child, (0, 0))[0]
+                self.problem(child, M.text("yaml_duplicate_key", key=key, line=first),
+                             M.text("yaml_duplicate_key_hint"), key=True)
+                continue
+            result[key] = self.walk(value_node, child, depth + 1)
+        return result
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Return the document of one YAML text, or None with the problems that stop reading it."""
+    doc = Document(file=file, folder=folder or Path("."))
+    if not text.strip():
+        return None, [Problem(file, 1, 1, "", M.text("file_empty"), M.text("file_empty_hint"))]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message, hint = M.yaml_syntax(exc.problem or "", exc.context or "")
+        return None, [Problem(file, line, col, "", message, hint)]
+    except yaml.YAMLError as exc:  # e.g. "expected a single document"
+        return None, [Problem(file, 1, 1, "", M.text("yaml_generic", detail=str(exc)), "")]
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
+    if node is None:
+        return None, [Problem(file, 1, 1, "", M.text("file_empty"), M.text("file_empty_hint"))]
+    walker = _Walker(doc)
+    try:
+        doc.data = walker.walk(node, (), 0)
+    except _TooBig:
+        return None, [Problem(file, 1, 1, "", M.text("yaml_too_many_nodes", limit=MAX_NODES), "")]
+    except _TooDeep as exc:
+        mark = exc.node.start_mark
+        return None, [Problem(file, mark.line + 1, mark.column + 1, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
+    if not isinstance(doc.data, dict):
+        kind = "list" if isinstance(doc.data, list) else "scalar"
+        return None, walker.problems + [
+            Problem(file, 1, 1, "", M.text("file_not_mapping", kind=M.text(f"kind_{kind}")), M.text("file_not_mapping_hint"))
+        ]
+    return doc, walker.problems
+
+
+def read_profile(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Return the document of one profile file, refusing files too large, not UTF-8, or linked."""
+    if path.is_symlink():
+        return None, [Problem(display, 1, 1, "", M.text("file_symlink"), M.text("file_symlink_hint"))]
+    size = path.stat().st_size
+    if size > MAX_PROFILE_BYTES:
+        return None, [Problem(display, 1, 1, "", M.text("file_too_large", size=size // 1000, limit=MAX_PROFILE_BYTES // 1000), "")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(display, line, 1, "", M.text("file_not_utf8"), M.text("file_not_utf8_hint"))]
+    return parse_text(text, display, path.parent)
+
+
+def read_profiles(root: Path, base: Path | None = None, only: set[str] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Return the documents of every `<slug>/profile.yml` under root, in folder order.
+
+    Folders whose name starts with `_` or `.` (the template) are skipped; `only` keeps given slugs.
+    """
+    base = base or root.parent
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return docs, problems
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")) or (only is not None and folder.name not in only):
+            continue
+        display = _display(folder / PROFILE_NAME, base)
+        if folder.is_symlink():
+            problems.append(Problem(display, 1, 1, "", M.text("folder_symlink"), ""))
+            continue
+        path = folder / PROFILE_NAME
+        if not path.exists():
+            alt = next((p for p in folder.iterdir() if p.name.lower() in ("profile.yaml", "profile.yml.txt", "profile.yml")), None)
+            hint = M.text("folder_no_profile_hint_alt", name=alt.name) if alt else M.text("folder_no_profile_hint")
+            problems.append(Problem(_display(folder, base), 1, 1, "", M.text("folder_no_profile"), hint))
+            continue
+        doc, found = read_profile(path, display)
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    return docs, problems
+
+
+def _display(path: Path, base: Path) -> str:
+    """Return path relative to base without following links, with forward slashes."""
+    return Path(os.path.relpath(path.absolute(), base.absolute())).as_posix()

@@ -1,0 +1,352 @@
+"""Stage 2's schema: the typed profile model, the single source of truth for types, limits and docs.
+
+Keys are Vietnamese without diacritics (the alias, what a profile writes and what errors show);
+Python attributes are English. Values arrive as the text the cooperative wrote (see load.py): the
+validators below decide what that text means and keep it as written wherever it is text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .text import fold
+from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, SECTORS, SOCIAL
+
+SCHEMA_URL = "https://htx.angiang.example/schema/profile.schema.json"
+
+# Bounds of the new An Giang (former An Giang + Kiên Giang, Phú Quốc and Thổ Châu included).
+# A box is coarse on purpose: it catches swapped or foreign coordinates without shipping a polygon.
+LAT_RANGE = (9.2, 10.99)
+LON_RANGE = (103.4, 105.62)
+
+# ---- scalar types: text as written in, checked meaning out -------------------------------------
+
+_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+_MONEY = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)$")
+_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$")
+_PHONE_CHARS = re.compile(r"^\+?[0-9 .\-()]+$")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def parse_int(value: Any) -> Any:
+    """Accept an integer written plainly; refuse `012` (YAML 1.1 reads it as octal) and `1_000`."""
+    if isinstance(value, str):
+        if not _INT.match(value.strip()):
+            raise PydanticCustomError("int_text", "not an integer: {got}", {"got": value})
+        return int(value)
+    return value
+
+
+def parse_bool(value: Any) -> Any:
+    """Accept true/false, có/không (and yes/no), whichever a clerk types."""
+    if isinstance(value, str):
+        folded = fold(value.strip())
+        if folded in ("true", "co", "yes", "dung"):
+            return True
+        if folded in ("false", "khong", "no", "sai"):
+            return False
+        raise PydanticCustomError("bool_text", "not a yes/no value: {got}", {"got": value})
+    return value
+
+
+def parse_money(value: Any) -> Any:
+    """Return VND as int from `120000` or `120.000`; None for "liên hệ" (price on request)."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if fold(text).replace("-", " ").replace("  ", " ") in ("lien he", "lienhe"):
+        return None
+    if text.startswith("-"):
+        raise PydanticCustomError("money_negative", "negative price: {got}", {"got": value})
+    if not _MONEY.match(text):
+        raise PydanticCustomError("money_text", "not a VND amount: {got}", {"got": value})
+    return int(text.replace(".", ""))
+
+
+def parse_date(text: str) -> date:
+    """Return the date of `dd/mm/yyyy` or `yyyy-mm-dd`; raise ValueError otherwise."""
+    if m := _DATE_VN.match(text.strip()):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := _DATE_ISO.match(text.strip()):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise ValueError(text)
+    return date(year, month, day)
+
+
+def check_date(value: str) -> str:
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        raise PydanticCustomError("date_text", "not a date: {got}", {"got": value}) from None
+    if not 1945 <= parsed.year <= 2100:
+        raise PydanticCustomError("date_range", "implausible year: {got}", {"got": value})
+    return value
+
+
+def normalize_phone(text: str) -> str:
+    """Return the international form `+84…` of a Vietnamese number written any usual way."""
+    digits = re.sub(r"[^0-9+]", "", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if digits.startswith(("1800", "1900")):
+        return digits
+    return "+84" + digits[1:]
+
+
+def check_phone(value: str) -> str:
+    text = value.strip()
+    if not _PHONE_CHARS.match(text):
+        raise PydanticCustomError("phone_text", "not a phone number: {got}", {"got": value})
+    digits = re.sub(r"[^0-9]", "", text)
+    if text.startswith("+"):
+        if not digits.startswith("84"):
+            raise PydanticCustomError("phone_country", "not a Vietnamese number: {got}", {"got": value})
+        digits = "0" + digits[2:]
+    if digits.startswith(("1800", "1900")) and len(digits) in (8, 10):
+        return value
+    # Mobiles have 10 digits (03/05/07/08/09…), landlines 11 (02xx + 7 digits).
+    if not digits.startswith("0") or len(digits) not in (10, 11) or (len(digits) == 11 and not digits.startswith("02")):
+        raise PydanticCustomError("phone_length", "bad phone number: {got}", {"got": value})
+    return value
+
+
+def check_url(value: str) -> str:
+    text = value.strip()
+    if not re.match(r"^https?://[^\s/$.?#<>\"'][^\s<>\"']*$", text, re.IGNORECASE):
+        raise PydanticCustomError("url_scheme", "not an http(s) link: {got}", {"got": value})
+    return value
+
+
+def check_email(value: str) -> str:
+    if not _EMAIL.match(value.strip()):
+        raise PydanticCustomError("email_text", "not an e-mail address: {got}", {"got": value})
+    return value
+
+
+def check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError("slug_text", "not a slug: {got}", {"got": value})
+    return value
+
+
+def check_zalo(value: str) -> str:
+    if value.strip().lower().startswith(("http://", "https://")):
+        check_url(value)
+        if "zalo.me/" not in value:
+            raise PydanticCustomError("zalo_link", "not a Zalo link: {got}", {"got": value})
+        return value
+    return check_phone(value)
+
+
+Int = Annotated[int, BeforeValidator(parse_int)]
+Bool = Annotated[bool, BeforeValidator(parse_bool)]
+Money = Annotated[int | None, BeforeValidator(parse_money)]
+VnDate = Annotated[str, AfterValidator(check_date), Field(examples=["15/03/2012"], json_schema_extra={"pattern": r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$"})]
+Phone = Annotated[str, AfterValidator(check_phone), Field(examples=["0296 3841 234", "0912 345 678"])]
+Url = Annotated[str, AfterValidator(check_url), Field(max_length=500, examples=["https://example.vn"])]
+Email = Annotated[str, AfterValidator(check_email), Field(max_length=200)]
+Slug = Annotated[str, AfterValidator(check_slug), Field(min_length=2, max_length=60, pattern=_SLUG.pattern)]
+Line = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _enum(keys: dict) -> Any:
+    return Literal[tuple(keys)]  # type: ignore[valid-type]
+
+
+CategoryKey = _enum(CATEGORIES)
+KindKey = _enum(KINDS)
+SectorKey = _enum(SECTORS)
+ChannelKey = _enum(CHANNELS)
+CertKey = _enum(CERTIFICATIONS)
+SocialKey = _enum(SOCIAL)
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors (they are usually misspelt keys); values are never coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True, str_strip_whitespace=False)
+
+
+# ---- parts -------------------------------------------------------------------------------------
+
+
+class Photo(Strict):
+    """Một ảnh: tệp trong thư mục `images/` của hợp tác xã và lời mô tả cho người không xem được ảnh."""
+
+    file: str = Field(alias="tep", min_length=1, max_length=200, description="Đường dẫn tệp ảnh, tính từ thư mục của hợp tác xã (ví dụ `images/gao.jpg`). Chỉ nhận JPEG, PNG, WebP.", examples=["images/san-pham.jpg"])
+    alt: str = Field(alias="mo_ta", min_length=5, max_length=200, description="Mô tả ngắn nội dung ảnh (bắt buộc, cho người khiếm thị và khi ảnh chưa tải).", examples=["Túi gạo 5 kg trên bàn gỗ"])
+
+
+class Coordinates(Strict):
+    """Tọa độ GPS (độ thập phân), phải nằm trong tỉnh An Giang."""
+
+    lat: float = Field(alias="vi_do", ge=-90, le=90, description="Vĩ độ, ví dụ 10.3759.", examples=[10.3759])
+    lon: float = Field(alias="kinh_do", ge=-180, le=180, description="Kinh độ, ví dụ 105.4185.", examples=[105.4185])
+
+    @model_validator(mode="after")
+    def _inside_province(self) -> "Coordinates":
+        if not (LAT_RANGE[0] <= self.lat <= LAT_RANGE[1] and LON_RANGE[0] <= self.lon <= LON_RANGE[1]):
+            swapped = LAT_RANGE[0] <= self.lon <= LAT_RANGE[1] and LON_RANGE[0] <= self.lat <= LON_RANGE[1]
+            raise PydanticCustomError("coords_outside", "outside the province", {"lat": self.lat, "lon": self.lon, "swapped": swapped})
+        return self
+
+
+class Address(Strict):
+    """Địa chỉ trụ sở."""
+
+    detail: str = Field(alias="chi_tiet", min_length=3, max_length=200, description="Số nhà, đường, ấp/khóm.", examples=["Ấp Tây Bình"])
+    commune: str = Field(alias="xa_phuong", min_length=2, max_length=80, description="Tên hoặc mã của một trong 102 xã, phường, đặc khu của tỉnh An Giang từ 01/7/2025 (ví dụ `Xã Thoại Sơn` hoặc `30682`).", examples=["Xã Thoại Sơn"])
+    coordinates: Coordinates | None = Field(None, alias="toa_do", description="Tọa độ trên bản đồ (không bắt buộc).")
+
+
+class Representative(Strict):
+    """Người đại diện theo pháp luật."""
+
+    name: Line = Field(alias="ho_ten", description="Họ và tên.", examples=["Nguyễn Văn An"])
+    title: Line = Field(alias="chuc_vu", description="Chức vụ.", examples=["Giám đốc"])
+
+
+class Social(Strict):
+    """Một trang mạng xã hội."""
+
+    kind: SocialKey = Field(alias="loai", description="Loại: " + ", ".join(SOCIAL))
+    url: Url = Field(alias="lien_ket", description="Địa chỉ trang (https://…).")
+
+
+class Contact(Strict):
+    """Cách liên hệ với hợp tác xã."""
+
+    phones: list[Phone] = Field(alias="dien_thoai", min_length=1, max_length=5, description="Một hoặc vài số điện thoại, ghi như thường viết (`0912 345 678`).")
+    zalo: Annotated[str, AfterValidator(check_zalo)] | None = Field(None, alias="zalo", description="Số điện thoại dùng Zalo, hoặc liên kết https://zalo.me/…")
+    email: Email | None = Field(None, alias="email", description="Thư điện tử.")
+    website: Url | None = Field(None, alias="website", description="Trang web riêng (https://…).")
+    facebook: Url | None = Field(None, alias="facebook", description="Trang Facebook (https://facebook.com/…).")
+    social: list[Social] = Field(default_factory=list, alias="mang_xa_hoi", max_length=10, description="Trang mạng xã hội khác.")
+
+
+class Channel(Strict):
+    """Một nơi bán sản phẩm."""
+
+    kind: ChannelKey = Field(alias="loai", description="Kênh: " + ", ".join(CHANNELS))
+    url: Url | None = Field(None, alias="lien_ket", description="Liên kết tới gian hàng (https://…).")
+    note: str | None = Field(None, alias="ghi_chu", max_length=200, description="Ghi chú, ví dụ địa chỉ cửa hàng.")
+
+    @model_validator(mode="after")
+    def _where(self) -> "Channel":
+        if self.url is None and self.note is None:
+            raise PydanticCustomError("channel_empty", "channel without link or note", {})
+        return self
+
+
+class Certification(Strict):
+    """Một giấy chứng nhận (VietGAP, hữu cơ…)."""
+
+    kind: CertKey = Field(alias="loai", description="Loại: " + ", ".join(CERTIFICATIONS))
+    name: str | None = Field(None, alias="ten", max_length=120, description="Tên chứng nhận khi loại là `khac`.")
+    number: str | None = Field(None, alias="so", max_length=80, description="Số giấy chứng nhận, ghi đúng như trên giấy.")
+    issuer: str | None = Field(None, alias="noi_cap", max_length=200, description="Tổ chức cấp.")
+    issued: VnDate | None = Field(None, alias="ngay_cap", description="Ngày cấp (dd/mm/yyyy).")
+    expires: VnDate | None = Field(None, alias="het_han", description="Ngày hết hạn (dd/mm/yyyy).")
+    url: Url | None = Field(None, alias="lien_ket", description="Liên kết tra cứu (https://…).")
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Certification":
+        if self.issued and self.expires and parse_date(self.expires) <= parse_date(self.issued):
+            raise PydanticCustomError("dates_order", "expires before issued", {})
+        return self
+
+
+class Ocop(Strict):
+    """Xếp hạng OCOP của sản phẩm (3 đến 5 sao; hiệu lực 36 tháng)."""
+
+    stars: Annotated[Int, Field(ge=3, le=5)] = Field(alias="sao", description="Số sao: 3, 4 hoặc 5.", examples=[4])
+    year: Annotated[Int, Field(ge=2018, le=2100)] = Field(alias="nam", description="Năm được công nhận.", examples=[2024])
+    decision: str | None = Field(None, alias="so_quyet_dinh", max_length=80, description="Số quyết định công nhận, ghi đúng như văn bản.", examples=["1234/QĐ-UBND"])
+    issued: VnDate | None = Field(None, alias="ngay_cong_nhan", description="Ngày công nhận (dd/mm/yyyy). Hạn được tính 36 tháng từ ngày này nếu không ghi `het_han`.")
+    expires: VnDate | None = Field(None, alias="het_han", description="Ngày hết hạn (dd/mm/yyyy).")
+
+
+class Linkage(Strict):
+    """Một liên kết với doanh nghiệp hoặc đối tác."""
+
+    partner: Line = Field(alias="doi_tac", description="Tên đối tác (doanh nghiệp, siêu thị…).")
+    detail: str = Field(alias="noi_dung", min_length=3, max_length=300, description="Nội dung liên kết (bao tiêu, cung ứng giống…).")
+
+
+class Practice(Strict):
+    """Hợp tác xã kiểu mới: hợp tác xã phục vụ thành viên thế nào."""
+
+    services: list[Annotated[str, Field(min_length=3, max_length=200)]] = Field(default_factory=list, alias="dich_vu_thanh_vien", max_length=15, description="Các dịch vụ hợp tác xã cung cấp cho thành viên.")
+    linkages: list[Linkage] = Field(default_factory=list, alias="lien_ket", max_length=15, description="Liên kết với doanh nghiệp, đối tác.")
+    area_ha: Annotated[float, Field(gt=0, le=100_000)] | None = Field(None, alias="dien_tich_ha", description="Diện tích canh tác/nuôi trồng của thành viên (ha).")
+    benefits: str | None = Field(None, alias="loi_ich_thanh_vien", max_length=1000, description="Thành viên được lợi gì (vài câu).")
+
+
+class Product(Strict):
+    """Một sản phẩm của hợp tác xã."""
+
+    id: Slug = Field(alias="ma", description="Mã sản phẩm: chữ thường không dấu, số và dấu gạch ngang; dùng làm địa chỉ trang.", examples=["gao-thom-5kg"])
+    name: Annotated[str, Field(min_length=2, max_length=120)] = Field(alias="ten", description="Tên sản phẩm.", examples=["Gạo thơm Thoại Sơn"])
+    category: CategoryKey = Field(alias="danh_muc", description="Danh mục: " + ", ".join(CATEGORIES))
+    summary: Annotated[str, Field(min_length=10, max_length=300)] = Field(alias="gioi_thieu", description="Giới thiệu một hai câu (hiện trên thẻ sản phẩm).")
+    description: str | None = Field(None, alias="mo_ta", max_length=5000, description="Mô tả chi tiết; nhận Markdown đơn giản (**đậm**, *nghiêng*, danh sách, liên kết https).")
+    price: Money = Field(None, alias="gia", description="Giá bán lẻ (đồng), ví dụ `120000` hoặc `120.000`; ghi `liên hệ` nếu không niêm yết.", json_schema_extra={"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})
+    unit: str | None = Field(None, alias="don_vi", max_length=60, description="Đơn vị tính của giá, ví dụ `túi 5 kg`, `chai 500 ml`.")
+    ocop: Ocop | None = Field(None, alias="ocop", description="Xếp hạng OCOP, nếu có.")
+    certifications: list[Certification] = Field(default_factory=list, alias="chung_nhan", max_length=10, description="Chứng nhận của riêng sản phẩm.")
+    season: list[Annotated[Int, Field(ge=1, le=12)]] = Field(default_factory=list, alias="mua_vu", max_length=12, description="Các tháng có hàng (1–12); bỏ trống nếu có quanh năm.")
+    packaging: str | None = Field(None, alias="quy_cach", max_length=200, description="Quy cách đóng gói.")
+    shelf_life: str | None = Field(None, alias="han_su_dung", max_length=100, description="Hạn sử dụng, ví dụ `12 tháng`.")
+    origin: str | None = Field(None, alias="noi_san_xuat", max_length=80, description="Xã, phường nơi sản xuất (một trong 102 đơn vị); mặc định là nơi đặt trụ sở.")
+    photos: list[Photo] = Field(default_factory=list, alias="hinh_anh", max_length=8, description="Ảnh sản phẩm (ảnh đầu tiên là ảnh chính).")
+    channels: list[Channel] = Field(default_factory=list, alias="noi_ban", max_length=10, description="Nơi bán riêng sản phẩm này; bỏ trống thì dùng kênh của hợp tác xã.")
+    featured: Bool = Field(False, alias="noi_bat", description="`có` để đề xuất lên trang chủ.")
+
+    @model_validator(mode="after")
+    def _unit_needs_price(self) -> "Product":
+        if self.unit and self.price is None:
+            raise PydanticCustomError("unit_without_price", "unit without price", {})
+        return self
+
+
+class Cooperative(Strict):
+    """Hồ sơ một hợp tác xã (tệp `cooperatives/<ma>/profile.yml`)."""
+
+    slug: Slug = Field(alias="ma", description="Mã hợp tác xã: trùng tên thư mục, chữ thường không dấu, nối bằng `-`.", examples=["htx-lua-gao-thoai-son"])
+    sample: Bool = Field(False, alias="ho_so_mau", description="`có` nếu đây là hồ sơ mẫu (hư cấu), không phải hợp tác xã thật.")
+    name: Annotated[str, Field(min_length=5, max_length=150)] = Field(alias="ten", description="Tên đầy đủ theo giấy đăng ký.", examples=["Hợp tác xã Nông nghiệp Lúa Vàng"])
+    short_name: str | None = Field(None, alias="ten_viet_tat", max_length=60, description="Tên ngắn hoặc viết tắt.")
+    kind: KindKey = Field(alias="loai_hinh", description="Loại hình: " + ", ".join(KINDS))
+    sectors: list[SectorKey] = Field(alias="linh_vuc", min_length=1, max_length=6, description="Lĩnh vực hoạt động: " + ", ".join(SECTORS))
+    founded: VnDate | None = Field(None, alias="ngay_thanh_lap", description="Ngày thành lập (dd/mm/yyyy).")
+    registration: str | None = Field(None, alias="so_dang_ky", max_length=40, description="Mã số đăng ký hợp tác xã, ghi đúng như giấy chứng nhận.", examples=["1601234567"])
+    members: Annotated[Int, Field(ge=1, le=1_000_000)] = Field(alias="so_thanh_vien", description="Số thành viên chính thức.", examples=[25])
+    representative: Representative = Field(alias="nguoi_dai_dien", description="Người đại diện theo pháp luật.")
+    address: Address = Field(alias="dia_chi", description="Địa chỉ trụ sở.")
+    contact: Contact = Field(alias="lien_he", description="Cách liên hệ.")
+    channels: list[Channel] = Field(default_factory=list, alias="kenh_ban_hang", max_length=15, description="Nơi bán: sàn thương mại điện tử, cửa hàng…")
+    summary: Annotated[str, Field(min_length=20, max_length=400)] = Field(alias="gioi_thieu", description="Giới thiệu ngắn (hai ba câu).")
+    story: str | None = Field(None, alias="cau_chuyen", max_length=8000, description="Câu chuyện của hợp tác xã; nhận Markdown đơn giản.")
+    practice: Practice | None = Field(None, alias="kieu_moi", description="Thực hành hợp tác xã kiểu mới: dịch vụ cho thành viên, liên kết, lợi ích.")
+    certifications: list[Certification] = Field(default_factory=list, alias="chung_nhan", max_length=15, description="Chứng nhận của hợp tác xã.")
+    logo: Photo | None = Field(None, alias="logo", description="Logo (ảnh vuông).")
+    photos: list[Photo] = Field(default_factory=list, alias="hinh_anh", max_length=12, description="Ảnh hoạt động của hợp tác xã.")
+    products: list[Product] = Field(default_factory=list, alias="san_pham", max_length=200, description="Các sản phẩm.")
+
+
+def profile_json_schema() -> dict:
+    """Return the JSON Schema editors use to complete and check profile.yml."""
+    schema = Cooperative.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_URL
+    schema["title"] = "Hồ sơ hợp tác xã An Giang"
+    return schema

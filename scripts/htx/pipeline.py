@@ -1,0 +1,49 @@
+"""The whole data flow in one place: load → validate → catalog → render. Shared by the plugin and the CLI."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog
+from .load import read_profiles
+from .problems import Problem
+from .render import Rendered, render_pages
+from .validate import Entry, validate_all
+
+
+@dataclass
+class Result:
+    """Everything a run produced; `ok` is False when any problem is an error."""
+
+    catalog: Catalog
+    rendered: Rendered
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(root: Path, *, base: Path | None = None, only: set[str] | None = None,
+          check_images: bool = True) -> tuple[list[Entry], list[Problem]]:
+    """Return the valid entries under root and every problem (load, schema and cross-file checks)."""
+    docs, p1 = read_profiles(root, base=base, only=only)
+    entries, p2 = validate_all(docs, check_images=check_images)
+    _, p3 = Catalog.from_entries(entries)
+    return entries, sorted(p1 + p2 + p3)
+
+
+def build(root: Path, *, base: Path | None = None, include_samples: bool = True, only: set[str] | None = None,
+          with_images: bool = True) -> Result:
+    """Return the pages of every cooperative under root, or the problems that stop the build."""
+    docs, p1 = read_profiles(root, base=base, only=only)
+    entries, p2 = validate_all(docs, check_images=with_images)
+    catalog, p3 = Catalog.from_entries(entries, include_samples=include_samples)
+    problems = sorted(p1 + p2 + p3)
+    if any(p.severity == "error" for p in problems):
+        return Result(catalog, Rendered(), problems)
+    return Result(catalog, render_pages(catalog, with_images=with_images), problems)

@@ -1,0 +1,68 @@
+"""The MkDocs glue: run the pipeline in on_files, hand pages over as generated files, publish photos.
+
+Only this module imports MkDocs; all the work happens in the pipeline and its stages.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from . import messages as M
+from .images import write_variants
+from .pipeline import Result, build
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+log = logging.getLogger("mkdocs.plugins.htx")
+
+
+class HtxConfig(Config):
+    """Options of the `htx` plugin in mkdocs.yml."""
+
+    cooperatives_dir = c.Type(str, default="cooperatives")
+    include_samples = c.Type(bool, default=True)   # false for a production build without sample profiles
+    images = c.Type(bool, default=True)            # false skips photo encoding (fast previews)
+    only = c.ListOfItems(c.Type(str), default=[])  # slugs to build (htx preview)
+
+
+class HtxPlugin(BasePlugin[HtxConfig]):
+    def __init__(self) -> None:
+        self.result: Result | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        root = Path(config.config_file_path).parent
+        self.root = root
+        self.coops_dir = (root / self.config.cooperatives_dir).resolve()
+        # `mkdocs serve` rebuilds when a profile or photo changes.
+        if str(self.coops_dir) not in config.watch:
+            config.watch.append(str(self.coops_dir))
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
+                       only=set(self.config.only) or None, with_images=self.config.images)
+        for problem in result.problems:
+            (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
+        if not result.ok:
+            raise PluginError(M.text("build_refused", count=len(result.errors)))
+        self.result = result
+        for page in result.rendered.pages:
+            files.append(File.generated(config, page.src_uri, content=page.markdown()))
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.result is None or not self.config.images:
+            return
+        counts = write_variants(self.result.rendered.images, Path(config.site_dir))
+        log.info("htx: %d ảnh nguồn, mã hóa %d tệp mới, %d tệp trong site", len(self.result.rendered.images),
+                 counts["encoded"], counts["published"])

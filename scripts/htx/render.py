@@ -1,0 +1,244 @@
+"""Stage 4, render: the catalog → Markdown pages (front matter + body), as plain values.
+
+Bodies are HTML blocks produced by the Jinja templates in templates/ with autoescaping on: every
+profile value is escaped, long texts go through richtext.render_markdown. MkDocs' own theme
+environment does not autoescape, so the titles and descriptions put into page meta are escaped here.
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Any, Iterable
+from urllib.parse import quote
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .catalog import Catalog, Item, category_url, cert_expired, commune_url, coop_url, ocop_expiry, product_url
+from .communes import Commune
+from .images import ImageInfo, Variant, plan_variants
+from .model import Photo, normalize_phone, parse_date
+from .richtext import render_markdown, render_plain
+from .text import format_date, format_number, format_vnd
+from .validate import Entry
+from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
+
+PER_PAGE = 48  # cards per listing page: keeps a listing page's HTML near 30 KB
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: where it goes, its front matter, and its Markdown body."""
+
+    src_uri: str
+    meta: dict[str, Any]
+    body: str
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+    def markdown(self) -> str:
+        """Return the page as a Markdown file: YAML front matter, then the body."""
+        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=10_000)
+        return f"---\n{front}---\n\n{self.body}\n"
+
+
+@dataclass
+class Rendered:
+    """What rendering produced: pages, and the photo variants those pages reference."""
+
+    pages: list[PageSpec] = field(default_factory=list)
+    images: dict[str, tuple[ImageInfo, list[Variant]]] = field(default_factory=dict)
+
+
+def url_of(src_uri: str) -> str:
+    """Return the directory URL MkDocs gives a source path ("a/b.md" → "a/b/", "a/index.md" → "a/")."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(target: str, page_url: str) -> str:
+    """Return target (a site path like "hop-tac-xa/x/") relative to the page at page_url."""
+    prefix = "../" * page_url.count("/")
+    return (prefix + target) or "./"
+
+
+def _meta_text(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+class Renderer:
+    """Turns a catalog into pages; one method per page kind, each yielding PageSpecs."""
+
+    def __init__(self, catalog: Catalog, *, with_images: bool = True) -> None:
+        self.catalog = catalog
+        self.with_images = with_images
+        self.out = Rendered()
+        self.env = Environment(
+            loader=PackageLoader("htx", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters.update(vnd=format_vnd, vndate=lambda s: format_date(parse_date(s)), number=format_number,
+                                md=render_markdown, plain=render_plain)
+        self.env.globals.update(CATEGORIES=CATEGORIES, KINDS=KINDS, SECTORS=SECTORS, CHANNELS=CHANNELS,
+                                CERTIFICATIONS=CERTIFICATIONS, OCOP_GROUPS=OCOP_GROUPS, SOCIAL=SOCIAL,
+                                catalog=catalog, today=catalog.today)
+
+    # -- entry point --------------------------------------------------------------------------
+
+    def render_all(self) -> Rendered:
+        for generator in (self.render_products, self.render_cooperatives, self.render_categories,
+                          self.render_catalog_index, self.render_directory, self.render_communes, self.render_ocop):
+            self.out.pages.extend(generator())
+        return self.out
+
+    def page(self, template: str, src_uri: str, title: str, description: str, **context: Any) -> PageSpec:
+        page_url = url_of(src_uri)
+        ctx = dict(context, page_url=page_url, rel=lambda t: relative(t, page_url), title=title,
+                   img=lambda photo, entry, **kw: self.picture(photo, entry, page_url, **kw),
+                   fallback=lambda category: relative(f"assets/htx/categories/{CATEGORIES[category].icon}.svg", page_url),
+                   view=self.view)
+        body = self.env.get_template(template).render(**ctx)
+        meta = {"title": _meta_text(title), "description": _meta_text(description[:300]), "hide": ["navigation", "toc"],
+                "htx_generated": True}
+        return PageSpec(src_uri, meta, body)
+
+    # -- page kinds ---------------------------------------------------------------------------
+
+    def render_products(self) -> Iterable[PageSpec]:
+        for item in self.catalog.sorted_items:
+            p = item.product
+            others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
+            yield self.page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
+                            f"{p.summary} — {item.coop.name}, {item.origin.name}.", item=item, p=p, entry=item.entry, others=others)
+
+    def render_cooperatives(self) -> Iterable[PageSpec]:
+        for entry in self.catalog.cooperatives:
+            coop = entry.coop
+            items = self.catalog.products_of(coop.slug)
+            yield self.page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name,
+                            f"{coop.summary}", entry=entry, coop=coop, items=items)
+
+    def render_categories(self) -> Iterable[PageSpec]:
+        for key, items in self.catalog.by_category.items():
+            if not items:
+                continue
+            cat = CATEGORIES[key]
+            yield from self.paginate("listing.md.j2", category_url(key), f"{cat.label}", 
+                                     f"{len(items)} sản phẩm {cat.label.lower()} của các hợp tác xã An Giang.", items,
+                                     crumbs=[("san-pham/", "Sản phẩm")], intro=f"Nhóm OCOP: {OCOP_GROUPS[cat.ocop_group]}.")
+
+    def render_ocop(self) -> Iterable[PageSpec]:
+        items = self.catalog.ocop_items
+        yield from self.paginate("listing.md.j2", "san-pham/ocop/", "Sản phẩm OCOP",
+                                 "Sản phẩm của hợp tác xã An Giang được xếp hạng OCOP từ 3 đến 5 sao.", items,
+                                 crumbs=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
+
+    def render_catalog_index(self) -> Iterable[PageSpec]:
+        groups = [(CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items]
+        yield self.page("catalog.md.j2", "san-pham/index.md", "Sản phẩm hợp tác xã",
+                        "Danh mục sản phẩm của các hợp tác xã An Giang: gạo, mắm, khô, đường thốt nốt, thủ công mỹ nghệ và nhiều hơn nữa.",
+                        groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items))
+
+    def render_directory(self) -> Iterable[PageSpec]:
+        entries = sorted(self.catalog.cooperatives, key=lambda e: e.coop.name.casefold())
+        yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
+                                 "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
+                                 crumbs=[])
+
+    def render_communes(self) -> Iterable[PageSpec]:
+        index = self.catalog.by_commune
+        yield self.page("communes.md.j2", "xa-phuong/index.md", "Hợp tác xã theo xã, phường",
+                        "Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang.", index=index)
+        for commune, entries, items in index.values():
+            yield self.page("commune.md.j2", commune_url(commune)[:-1] + ".md", f"{commune.name}",
+                            f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.", commune=commune, entries=entries, items=items)
+
+    def paginate(self, template: str, base: str, title: str, description: str, rows: list, **context: Any) -> Iterable[PageSpec]:
+        """Yield the pages of a listing: base/ then base/trang/2/ …, PER_PAGE rows each."""
+        pages = max(1, ceil(len(rows) / PER_PAGE))
+        for n in range(1, pages + 1):
+            src = (base + "index.md") if n == 1 else f"{base}trang/{n}.md"
+            links = [(base if k == 1 else f"{base}trang/{k}/", k) for k in range(1, pages + 1)]
+            page_title = title if n == 1 else f"{title} (trang {n})"
+            yield self.page(template, src, page_title, description, rows=rows[(n - 1) * PER_PAGE: n * PER_PAGE],
+                            total=len(rows), number=n, pages=links, **context)
+
+    # -- helpers for templates -----------------------------------------------------------------
+
+    def picture(self, photo: Photo | None, entry: Entry, page_url: str, *, sizes: str, eager: bool = False,
+                css: str = "") -> Markup:
+        """Return the <img> of a profile photo with its WebP srcset, or empty markup."""
+        if photo is None or not self.with_images:
+            return Markup("")
+        info = entry.images.get(photo.file)
+        if info is None:
+            return Markup("")
+        variants = plan_variants(info)
+        self.out.images[info.sha] = (info, variants)
+        largest = variants[-1]
+        default = next((v for v in variants if v.width >= 960), largest)
+        srcset = ", ".join(f"{relative(v.url, page_url)} {v.width}w" for v in variants)
+        template = self.env.get_template("_picture.html.j2")
+        return Markup(template.render(src=relative(default.url, page_url), srcset=srcset, sizes=sizes, alt=photo.alt,
+                                      width=largest.width, height=largest.height, eager=eager, color=info.color, css=css))
+
+    def view(self, item: Item) -> dict[str, Any]:
+        """Return what cards and pages show of a product, derived once: price, OCOP state, contact."""
+        p = item.product
+        ocop = None
+        if p.ocop:
+            end = ocop_expiry(p.ocop)
+            ocop = {"stars": p.ocop.stars, "year": p.ocop.year, "expired": end < self.catalog.today,
+                    "until": format_date(end), "decision": p.ocop.decision}
+        return {
+            "price": format_vnd(p.price) if p.price is not None else None,
+            "ocop": ocop,
+            "certs": [(c, cert_expired(c, self.catalog.today)) for c in p.certifications],
+            "in_season": self.catalog.in_season(item),
+            "cert_keys": self.catalog.certification_keys(item),
+        }
+
+
+def contact_links(entry: Entry) -> list[dict[str, str]]:
+    """Return the contact buttons of a cooperative: phone (tel:), Zalo, e-mail, map."""
+    c = entry.coop.contact
+    links = []
+    for phone in c.phones[:2]:
+        links.append({"kind": "phone", "href": "tel:" + normalize_phone(phone), "label": f"Gọi {phone}"})
+    if c.zalo:
+        zalo = c.zalo if c.zalo.lower().startswith("http") else "https://zalo.me/" + "0" + normalize_phone(c.zalo)[3:]
+        links.append({"kind": "zalo", "href": zalo, "label": "Nhắn Zalo"})
+    if c.email:
+        links.append({"kind": "email", "href": "mailto:" + c.email.strip(), "label": "Gửi thư"})
+    links.append({"kind": "map", "href": map_link(entry), "label": "Xem bản đồ"})
+    return links
+
+
+def map_link(entry: Entry) -> str:
+    """Return a map search link: the coordinates when given, else the address."""
+    address = entry.coop.address
+    if address.coordinates:
+        query = f"{address.coordinates.lat},{address.coordinates.lon}"
+    else:
+        query = f"{address.detail}, {entry.commune.name}, An Giang"
+    return "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=",")
+
+
+def render_pages(catalog: Catalog, *, with_images: bool = True) -> Rendered:
+    """Return every generated page of the catalog and the photos they use."""
+    renderer = Renderer(catalog, with_images=with_images)
+    renderer.env.globals.update(contact_links=contact_links, map_link=map_link, coop_url=coop_url,
+                                product_url=product_url, category_url=category_url, commune_url=commune_url,
+                                tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)))
+    return renderer.render_all()

@@ -1,0 +1,308 @@
+"""Stage 2, validate: documents → typed cooperatives, and every problem as a located Vietnamese report."""
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import messages as M
+from .communes import Commune, Communes, load_communes
+from .images import ImageInfo, inspect_image
+from .load import Document, Loc
+from .model import Cooperative
+from .problems import Problem, format_path
+from .text import suggest
+
+MIN_PRODUCT_PHOTO_WIDTH = 600
+
+
+@dataclass
+class Entry:
+    """A valid cooperative with what was resolved beside its model: commune units and photo files."""
+
+    coop: Cooperative
+    file: str
+    folder: Path
+    commune: Commune
+    origins: dict[str, Commune] = field(default_factory=dict)      # product id → origin unit
+    images: dict[str, ImageInfo] = field(default_factory=dict)      # path as written → checked file
+
+
+def validate_all(docs: list[Document], *, check_images: bool = True) -> tuple[list[Entry], list[Problem]]:
+    """Return the valid entries of docs and every problem found in any of them."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for doc in docs:
+        entry, found = validate_document(doc, check_images=check_images)
+        problems += found
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
+
+
+def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entry | None, list[Problem]]:
+    """Return the entry of one document, or None; problems cover the schema and the cross-checks."""
+    v = _Validator(doc)
+    coop = v.check_model()
+    commune = v.check_commune(("dia_chi", "xa_phuong"))
+    origins = {}
+    for i, product in enumerate(_list(doc.data.get("san_pham"))):
+        if isinstance(product, dict) and isinstance(product.get("noi_san_xuat"), str):
+            unit = v.check_commune(("san_pham", i, "noi_san_xuat"))
+            if unit is not None and isinstance(product.get("ma"), str):
+                origins[product["ma"]] = unit
+    v.check_folder()
+    images = v.check_photos(check_images)
+    if coop is None or commune is None or any(p.severity == "error" for p in v.problems):
+        return None, v.problems
+    return Entry(coop, doc.file, doc.folder, commune, origins, images), v.problems
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+class _Validator:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.communes: Communes = load_communes()
+
+    def add(self, loc: Loc, key: str, hint_key: str | None = None, *, at_key: bool = False,
+            severity: str = "error", **values: Any) -> None:
+        line, col = self.doc.position(loc, key=at_key)
+        hint = M.text(hint_key, **values) if hint_key else ""
+        self.problems.append(Problem(self.doc.file, line, col, format_path(loc), M.text(key, **values), hint, severity))
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def check_model(self) -> Cooperative | None:
+        try:
+            return Cooperative.model_validate(self.doc.data)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                self.add_pydantic(error)
+            return None
+
+    def add_pydantic(self, error: dict) -> None:
+        kind = error["type"]
+        loc = self.clean_loc(error["loc"], kind)
+        ctx = dict(error.get("ctx") or {})
+        field_name = str(loc[-1]) if loc else ""
+        got = error.get("input")
+        values: dict[str, Any] = {"field": field_name, "got": got if isinstance(got, str) else ctx.get("got", got), **ctx}
+        if kind == "missing":
+            parent = loc[:-1]
+            description = _description(parent, field_name)
+            self.add(parent, "missing", "missing_hint", at_key=True, **values)
+            if description:
+                self.problems[-1] = _with_hint(self.problems[-1], f"{self.problems[-1].hint} ({description})")
+            return
+        if kind == "extra_forbidden":
+            choices = _aliases(loc[:-1])
+            guess = suggest(field_name, [c for c in choices if c not in _present(self.doc.data, loc[:-1])]) if choices else None
+            if guess:
+                self.add(loc, kind, "extra_forbidden_hint", at_key=True, suggestion=guess, **values)
+            else:
+                self.add(loc, kind, "extra_forbidden_hint_none", at_key=True, **values)
+            return
+        if kind == "literal_error":
+            expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            guess = suggest(str(got), expected) if isinstance(got, str) else None
+            values["expected"] = ", ".join(expected)
+            self.add(loc, kind, "literal_error_hint" if guess else "literal_error_hint_none", suggestion=guess, **values)
+            return
+        if kind == "coords_outside":
+            hint = "coords_outside_hint_swapped" if ctx.get("swapped") else "coords_outside_hint"
+            self.add(loc, kind, hint, **values)
+            return
+        if kind == "string_too_long":
+            values["length"] = len(got) if isinstance(got, str) else "?"
+        if kind in ("int_parsing", "int_from_float"):
+            kind = "int_text"
+        if kind in ("dict_type", "model_type", "model_attributes_type"):
+            kind = "dict_type"
+        if not M.has(kind):
+            values["type"] = kind
+            kind = "unknown_error"
+        hint = kind + "_hint" if M.has(kind + "_hint") else None
+        self.add(loc, kind, hint, **values)
+
+    def clean_loc(self, loc: tuple, kind: str) -> Loc:
+        """Drop pydantic's union and validator tags from loc, keeping the path through the document."""
+        out: list = []
+        for i, part in enumerate(loc):
+            candidate = tuple(out) + (part,)
+            last = i == len(loc) - 1
+            if isinstance(part, int) or candidate in self.doc.values or candidate in self.doc.keys or (last and kind == "missing"):
+                out.append(part)
+        return tuple(out)
+
+    # -- cross-checks on the raw document (they run even when the schema fails) ----------------
+
+    def check_folder(self) -> None:
+        slug = self.doc.data.get("ma")
+        folder = self.doc.folder.name
+        if isinstance(slug, str) and slug != folder and self.doc.folder != Path("."):
+            self.add(("ma",), "slug_folder", "slug_folder_hint", slug=slug, folder=folder)
+
+    def check_commune(self, loc: Loc) -> Commune | None:
+        ref = _get(self.doc.data, loc)
+        if not isinstance(ref, str):
+            return None
+        found = self.communes.lookup(ref)
+        if found.commune:
+            return found.commune
+        if found.legacy:
+            self.add(loc, "commune_legacy", "commune_legacy_hint", got=ref, current=" hoặc ".join(u.name for u in found.legacy))
+        elif found.ambiguous:
+            self.add(loc, "commune_ambiguous", "commune_ambiguous_hint", got=ref, choices=", ".join(u.name for u in found.ambiguous))
+        else:
+            hint = "commune_unknown_hint" if found.suggestion else "commune_unknown_hint_none"
+            self.add(loc, "commune_unknown", hint, got=ref, suggestion=found.suggestion)
+        return None
+
+    def check_photos(self, check_images: bool) -> dict[str, ImageInfo]:
+        checked: dict[str, ImageInfo] = {}
+        seen_lower: dict[str, str] = {}
+        for loc, is_product in _photo_locs(self.doc.data):
+            written = _get(self.doc.data, loc)
+            if not isinstance(written, str) or not written:
+                continue
+            path = self.resolve_photo(loc, written)
+            if path is None:
+                continue
+            lower = written.lower()
+            if lower in seen_lower and seen_lower[lower] != written:
+                self.add(loc, "photo_case_clash", "photo_case_clash_hint", got=written, other=seen_lower[lower])
+                continue
+            seen_lower[lower] = written
+            if not check_images or written in checked:
+                continue
+            info, error = inspect_image(path)
+            if error is not None:
+                key, values = error
+                self.add(loc, key, key + "_hint" if M.has(key + "_hint") else None, got=written, **values)
+                continue
+            assert info is not None
+            if info.format_mismatch:
+                self.add(loc, "photo_ext_mismatch", "photo_ext_mismatch_hint", severity="warning", got=written,
+                         format=info.format, ext=info.format.lower().replace("jpeg", "jpg"))
+            if is_product and info.width < MIN_PRODUCT_PHOTO_WIDTH:
+                self.add(loc, "photo_small", "photo_small_hint", severity="warning", got=written, width=info.width, min=MIN_PRODUCT_PHOTO_WIDTH)
+            checked[written] = info
+        return checked
+
+    def resolve_photo(self, loc: Loc, written: str) -> Path | None:
+        """Return the file a photo path names inside the cooperative's folder, or None after a problem."""
+        if "\\" in written:
+            self.add(loc, "photo_backslash", "photo_backslash_hint", got=written)
+            return None
+        pure = PurePosixPath(written)
+        if pure.is_absolute() or re.match(r"^[a-zA-Z]:", written):
+            self.add(loc, "photo_absolute", "photo_absolute_hint", got=written)
+            return None
+        folder = self.doc.folder.resolve()
+        if ".." in pure.parts:
+            self.add(loc, "photo_outside", "photo_outside_hint", got=written)
+            return None
+        path = self.doc.folder / pure
+        # Any link on the way could lead out of the folder: refuse links, not just escaping ones.
+        probe = self.doc.folder
+        for part in pure.parts:
+            probe = probe / part
+            if probe.is_symlink():
+                self.add(loc, "photo_symlink", "photo_symlink_hint", got=written)
+                return None
+        if not path.is_file():
+            siblings = [p.name for p in path.parent.iterdir()] if path.parent.is_dir() else []
+            same = next((s for s in siblings if s.lower() == path.name.lower()), None)
+            if same:
+                self.add(loc, "photo_missing", "photo_missing_hint_case", got=written, suggestion=str(PurePosixPath(written).parent / same))
+            else:
+                self.add(loc, "photo_missing", "photo_missing_hint", got=written)
+            return None
+        try:
+            path.resolve().relative_to(folder)
+        except ValueError:
+            self.add(loc, "photo_outside", "photo_outside_hint", got=written)
+            return None
+        return path
+
+
+def _photo_locs(data: dict) -> list[tuple[Loc, bool]]:
+    locs: list[tuple[Loc, bool]] = []
+    if isinstance(data.get("logo"), dict):
+        locs.append((("logo", "tep"), False))
+    for i, _ in enumerate(_list(data.get("hinh_anh"))):
+        locs.append((("hinh_anh", i, "tep"), False))
+    for p, product in enumerate(_list(data.get("san_pham"))):
+        if isinstance(product, dict):
+            for i, _ in enumerate(_list(product.get("hinh_anh"))):
+                locs.append((("san_pham", p, "hinh_anh", i, "tep"), True))
+    return locs
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return None
+        elif not isinstance(data, dict):
+            return None
+        data = data[part] if isinstance(part, int) else data.get(part)
+    return data
+
+
+def _present(data: Any, loc: Loc) -> set[str]:
+    node = _get(data, loc)
+    return set(node) if isinstance(node, dict) else set()
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """Return the model class that describes the mapping at loc (following aliases)."""
+    model: type[BaseModel] = Cooperative
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = next((f for f in model.model_fields.values() if f.alias == part), None)
+        if field_info is None:
+            return None
+        inner = _find_model(field_info.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _aliases(loc: Loc) -> list[str]:
+    model = _model_at(loc)
+    return [f.alias for f in model.model_fields.values() if f.alias] if model else []
+
+
+def _description(loc: Loc, alias: str) -> str:
+    model = _model_at(loc)
+    if model is None:
+        return ""
+    info = next((f for f in model.model_fields.values() if f.alias == alias), None)
+    return (info.description or "") if info else ""
+
+
+def _with_hint(problem: Problem, hint: str) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, hint=hint)
