@@ -99,31 +99,37 @@ class Catalog:
     today: date = field(default_factory=build_date)
 
     @classmethod
-    def from_entries(cls, entries: list[Entry], *, include_samples: bool = True, today: date | None = None) -> tuple["Catalog", list[Problem]]:
-        """Return the catalog of entries and the cross-file problems (duplicate slugs and ids, reserved names)."""
+    def from_entries(cls, entries: list[Entry], *, include_samples: bool = True, today: date | None = None,
+                     prefer: set[str] = frozenset()) -> tuple["Catalog", list[Problem]]:
+        """Return the catalog of entries and the cross-file problems (duplicate slugs and ids, reserved names).
+
+        A duplicate is reported on the later file; files in `prefer` come last so that their duplicates
+        are reported on them (a pull request's own files).
+        """
         catalog = cls(today=today or build_date())
         problems: list[Problem] = []
         product_owner: dict[str, str] = {}
-        for entry in sorted(entries, key=lambda e: e.coop.slug):
+        for entry in sorted(entries, key=lambda e: (e.file in prefer, e.coop.slug)):
             coop = entry.coop
             if coop.sample and not include_samples:
                 continue
-            line = 1
+            line, col = entry.position(("ma",))
             if coop.slug in catalog.entries:
                 other = catalog.entries[coop.slug].file
-                problems.append(Problem(entry.file, line, 1, "ma", M.text("slug_duplicate", slug=coop.slug, other=other), M.text("slug_duplicate_hint")))
+                problems.append(Problem(entry.file, line, col, "ma", M.text("slug_duplicate", slug=coop.slug, other=other), M.text("slug_duplicate_hint")))
                 continue
             if coop.slug in RESERVED_COOP_SLUGS:
-                problems.append(Problem(entry.file, line, 1, "ma", M.text("slug_reserved", slug=coop.slug), M.text("slug_reserved_hint", slug=coop.slug)))
+                problems.append(Problem(entry.file, line, col, "ma", M.text("slug_reserved", slug=coop.slug), M.text("slug_reserved_hint", slug=coop.slug)))
                 continue
             catalog.entries[coop.slug] = entry
             for i, product in enumerate(coop.products):
                 where = f"san_pham[{i}].ma"
+                pline, pcol = entry.position(("san_pham", i, "ma"))
                 if product.id in RESERVED_PRODUCT_IDS:
-                    problems.append(Problem(entry.file, 1, 1, where, M.text("product_reserved", id=product.id), M.text("product_reserved_hint")))
+                    problems.append(Problem(entry.file, pline, pcol, where, M.text("product_reserved", id=product.id), M.text("product_reserved_hint")))
                     continue
                 if product.id in product_owner:
-                    problems.append(Problem(entry.file, 1, 1, where, M.text("product_duplicate", id=product.id, other=product_owner[product.id]),
+                    problems.append(Problem(entry.file, pline, pcol, where, M.text("product_duplicate", id=product.id, other=product_owner[product.id]),
                                             M.text("product_duplicate_hint", id=product.id, slug=coop.slug)))
                     continue
                 product_owner[product.id] = entry.file

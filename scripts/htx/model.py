@@ -189,8 +189,8 @@ class Photo(Strict):
 class Coordinates(Strict):
     """Tọa độ GPS (độ thập phân), phải nằm trong tỉnh An Giang."""
 
-    lat: float = Field(alias="vi_do", ge=-90, le=90, description="Vĩ độ, ví dụ 10.3759.", examples=[10.3759])
-    lon: float = Field(alias="kinh_do", ge=-180, le=180, description="Kinh độ, ví dụ 105.4185.", examples=[105.4185])
+    lat: float = Field(alias="vi_do", description="Vĩ độ, ví dụ 10.3759.", examples=[10.3759])
+    lon: float = Field(alias="kinh_do", description="Kinh độ, ví dụ 105.4185.", examples=[105.4185])
 
     @model_validator(mode="after")
     def _inside_province(self) -> "Coordinates":

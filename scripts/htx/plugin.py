@@ -5,6 +5,7 @@ Only this module imports MkDocs; all the work happens in the pipeline and its st
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,8 +50,10 @@ class HtxPlugin(BasePlugin[HtxConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
+        only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
-                       only=set(self.config.only) or None, with_images=self.config.images)
+                       only=only or None, with_images=self.config.images)
         for problem in result.problems:
             (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
         if not result.ok:

@@ -30,6 +30,11 @@ class Entry:
     commune: Commune
     origins: dict[str, Commune] = field(default_factory=dict)      # product id → origin unit
     images: dict[str, ImageInfo] = field(default_factory=dict)      # path as written → checked file
+    doc: Document | None = None                                     # for positions in later stages
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Return the line and column of a value of this profile."""
+        return self.doc.position(loc) if self.doc else (1, 1)
 
 
 def validate_all(docs: list[Document], *, check_images: bool = True) -> tuple[list[Entry], list[Problem]]:
@@ -59,7 +64,7 @@ def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entr
     images = v.check_photos(check_images)
     if coop is None or commune is None or any(p.severity == "error" for p in v.problems):
         return None, v.problems
-    return Entry(coop, doc.file, doc.folder, commune, origins, images), v.problems
+    return Entry(coop, doc.file, doc.folder, commune, origins, images, doc), v.problems
 
 
 def _list(value: Any) -> list:
@@ -120,6 +125,8 @@ class _Validator:
             hint = "coords_outside_hint_swapped" if ctx.get("swapped") else "coords_outside_hint"
             self.add(loc, kind, hint, **values)
             return
+        if kind == "too_short" and isinstance(got, str):
+            kind = "string_too_short"
         if kind == "string_too_long":
             values["length"] = len(got) if isinstance(got, str) else "?"
         if kind in ("int_parsing", "int_from_float"):
