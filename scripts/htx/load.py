@@ -21,6 +21,8 @@ MAX_PROFILE_BYTES = 1_000_000  # a real profile is a few KB; this stops 50 MB fi
 MAX_NODES = 100_000            # bounds memory and time on huge or hostile documents
 MAX_DEPTH = 40                 # profiles nest 4 levels; deeper is a mistake or an attack
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# Tags the resolver gives plain YAML; anything else (`!!python/…`, `!custom`) was written on purpose.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value")}
 
 Loc = tuple  # ("san_pham", 0, "ten")
 
@@ -77,7 +79,7 @@ class _Walker:
             return None
         self.seen.add(id(node))
         tag = node.tag or ""
-        if tag.startswith("!") and not tag.startswith("tag:yaml.org,2002:"):
+        if tag not in _PLAIN_TAGS:
             self.problem(loc, M.text("yaml_tag", tag=tag), M.text("yaml_tag_hint"))
             return None
         if isinstance(node, yaml.ScalarNode):
@@ -175,7 +177,10 @@ def read_profiles(root: Path, base: Path | None = None, only: set[str] | None = 
     if not root.is_dir():
         return docs, problems
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")) or (only is not None and folder.name not in only):
+        if only is not None:
+            if folder.name not in only:
+                continue
+        elif folder.name.startswith((".", "_")):
             continue
         display = _display(folder / PROFILE_NAME, base)
         if folder.is_symlink():

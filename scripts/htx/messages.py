@@ -161,9 +161,9 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def text(key: str, **values: object) -> str:
+def text(message_id: str, **values: object) -> str:
     """Return the Vietnamese message `key` with values filled in."""
-    return MESSAGES[key].format(**values)
+    return MESSAGES[message_id].format(**values)
 
 
 def has(key: str) -> bool:

@@ -17,11 +17,13 @@ from mkdocs.structure.files import File
 
 from . import messages as M
 from .images import write_variants
+from .pages import expand_markers, read_posts, resolve_links
 from .pipeline import Result, build
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.htx")
 
@@ -59,9 +61,24 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if not result.ok:
             raise PluginError(M.text("build_refused", count=len(result.errors)))
         self.result = result
+        self.posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
         for page in result.rendered.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown()))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.result is None or page.file.generated_by:
+            return None
+        url = page.file.url if page.file.url not in (".", "./") else ""
+        markdown, unknown = expand_markers(markdown, self.result.rendered, url, self.posts)
+        markdown, missing = resolve_links(markdown, self.result.catalog, url)
+        if unknown or missing:
+            for name in unknown:
+                log.error("%s: không có khối `htx:%s`", page.file.src_uri, name)
+            for target in missing:
+                log.error("%s: %s", page.file.src_uri, M.text("post_link_unknown", target=target))
+            raise PluginError(f"{page.file.src_uri}: " + M.text("post_link_unknown_hint"))
+        return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None or not self.config.images:

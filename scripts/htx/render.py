@@ -53,6 +53,12 @@ class Rendered:
 
     pages: list[PageSpec] = field(default_factory=list)
     images: dict[str, tuple[ImageInfo, list[Variant]]] = field(default_factory=dict)
+    renderer: "Renderer | None" = None
+
+    def fragment(self, name: str, page_url: str, **context: Any) -> str:
+        """Return the HTML block a hand-written page asks for with `<!-- htx:NAME -->`."""
+        assert self.renderer is not None
+        return self.renderer.fragment(name, page_url, **context)
 
 
 def url_of(src_uri: str) -> str:
@@ -98,16 +104,25 @@ class Renderer:
 
     def render_all(self) -> Rendered:
         for generator in (self.render_products, self.render_cooperatives, self.render_categories,
-                          self.render_catalog_index, self.render_directory, self.render_communes, self.render_ocop):
+                          self.render_catalog_index, self.render_directory, self.render_communes, self.render_ocop,
+                          self.render_statistics):
             self.out.pages.extend(generator())
+        self.out.renderer = self
         return self.out
+
+    def context(self, page_url: str) -> dict[str, Any]:
+        return {"page_url": page_url, "rel": lambda t: relative(t, page_url),
+                "img": lambda photo, entry, **kw: self.picture(photo, entry, page_url, **kw),
+                "fallback": lambda category: relative(f"assets/htx/categories/{CATEGORIES[category].icon}.svg", page_url),
+                "view": self.view}
+
+    def fragment(self, name: str, page_url: str, **context: Any) -> str:
+        template = self.env.get_template(f"fragment_{name.replace('-', '_')}.html.j2")
+        return template.render(**self.context(page_url), **context).strip()
 
     def page(self, template: str, src_uri: str, title: str, description: str, **context: Any) -> PageSpec:
         page_url = url_of(src_uri)
-        ctx = dict(context, page_url=page_url, rel=lambda t: relative(t, page_url), title=title,
-                   img=lambda photo, entry, **kw: self.picture(photo, entry, page_url, **kw),
-                   fallback=lambda category: relative(f"assets/htx/categories/{CATEGORIES[category].icon}.svg", page_url),
-                   view=self.view)
+        ctx = dict(context, title=title, **self.context(page_url))
         body = self.env.get_template(template).render(**ctx)
         meta = {"title": _meta_text(title), "description": _meta_text(description[:300]), "hide": ["navigation", "toc"],
                 "htx_generated": True}
@@ -164,6 +179,28 @@ class Renderer:
             yield self.page("commune.md.j2", commune_url(commune)[:-1] + ".md", f"{commune.name}",
                             f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.", commune=commune, entries=entries, items=items)
 
+    def render_statistics(self) -> Iterable[PageSpec]:
+        catalog = self.catalog
+        sectors: dict[str, int] = {}
+        for entry in catalog.cooperatives:
+            for sector in entry.coop.sectors:
+                sectors[SECTORS[sector]] = sectors.get(SECTORS[sector], 0) + 1
+        communes = {c.name: len(entries) for c, entries, _ in catalog.by_commune.values() if entries}
+        categories = {CATEGORIES[k].label: len(v) for k, v in catalog.by_category.items() if v}
+        stars: dict[str, int] = {}
+        for item in catalog.items.values():
+            label = f"{item.product.ocop.stars} sao" if catalog.ocop_active(item) else "Chưa xếp hạng / hết hạn"  # type: ignore[union-attr]
+            stars[label] = stars.get(label, 0) + 1
+        charts = [
+            ("linh-vuc", "Hợp tác xã theo lĩnh vực", "Lĩnh vực", "Số hợp tác xã", bar_chart(sectors)),
+            ("xa-phuong", "Hợp tác xã theo xã, phường", "Xã, phường, đặc khu", "Số hợp tác xã", bar_chart(communes)),
+            ("danh-muc", "Sản phẩm theo danh mục", "Danh mục", "Số sản phẩm", bar_chart(categories)),
+            ("ocop", "Sản phẩm theo hạng OCOP", "Hạng OCOP (còn hiệu lực)", "Số sản phẩm", bar_chart(dict(sorted(stars.items())), sort=False)),
+        ]
+        yield self.page("statistics.md.j2", "thong-ke/index.md", "Thống kê",
+                        "Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ.",
+                        charts=charts, figures=catalog.figures())
+
     def paginate(self, template: str, base: str, title: str, description: str, rows: list, **context: Any) -> Iterable[PageSpec]:
         """Yield the pages of a listing: base/ then base/trang/2/ …, PER_PAGE rows each."""
         pages = max(1, ceil(len(rows) / PER_PAGE))
@@ -208,6 +245,17 @@ class Renderer:
             "in_season": self.catalog.in_season(item),
             "cert_keys": self.catalog.certification_keys(item),
         }
+
+
+def bar_chart(counts: dict[str, int], *, sort: bool = True, width: int = 640, bar: int = 22, gap: int = 8,
+              label_width: int = 230) -> dict[str, Any]:
+    """Return the geometry of a horizontal bar chart: rows with label, value and bar length."""
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if sort else list(counts.items())
+    top = max((v for _, v in rows), default=1) or 1
+    span = width - label_width - 50
+    bars = [{"label": label, "value": value, "y": i * (bar + gap), "length": max(2, round(span * value / top))}
+            for i, (label, value) in enumerate(rows)]
+    return {"rows": bars, "width": width, "height": max(1, len(rows) * (bar + gap)), "bar": bar, "x": label_width}
 
 
 def contact_links(entry: Entry) -> list[dict[str, str]]:
