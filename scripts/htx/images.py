@@ -19,7 +19,7 @@ from PIL import Image, ImageCms, ImageOps
 MAX_FILE_BYTES = 20_000_000     # phone photos are 3–12 MB
 MAX_PIXELS = 50_000_000         # checked from the header, before any decoding (decompression bombs)
 WIDTHS = (480, 960, 1600)       # phone, tablet/desktop column, full-screen
-WEBP_QUALITY = 72               # see docs/DEVELOPERS.md for the measurements behind these two
+WEBP_QUALITY = 72               # see scripts/DEVELOPERS.md for the measurements behind these two
 WEBP_METHOD = 4
 SETTINGS = f"webp-q{WEBP_QUALITY}-m{WEBP_METHOD}-v1"
 URL_DIR = "anh"                 # published variants: /anh/<hash>-<width>.webp

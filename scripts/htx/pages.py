@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -16,7 +17,8 @@ from .text import format_date
 
 MARKER = re.compile(r"<!--\s*htx:([a-z-]+)\s*-->")
 LINK = re.compile(r"\]\(htx:([a-z0-9-]+)(?:/([a-z0-9-]+))?(#[^)\s]*)?\)")
-FRAGMENTS = {"figures", "featured", "practice-examples", "latest-news"}
+DATA_BLOCKS = ("figures", "featured", "practice-examples", "latest-news")
+Block = Callable[[str], str]  # page URL → Markdown/HTML to put where the marker stands
 
 
 @dataclass(frozen=True)
@@ -47,17 +49,25 @@ def read_posts(folder: Path, today: date) -> list[Post]:
     return sorted(posts, key=lambda p: (p.day, p.title), reverse=True)
 
 
-def expand_markers(markdown: str, rendered: Rendered, page_url: str, posts: list[Post]) -> tuple[str, list[str]]:
-    """Return markdown with every known marker replaced by its HTML block, and the unknown marker names."""
+def data_blocks(rendered: Rendered, posts: list[Post]) -> dict[str, Block]:
+    """Return the blocks built from the cooperatives' data, by marker name."""
+    def block(name: str) -> Block:
+        extra = {"posts": posts[:5]} if name == "latest-news" else {}
+        return lambda page_url: rendered.fragment(name, page_url, **extra)
+
+    return {name: block(name) for name in DATA_BLOCKS}
+
+
+def expand_markers(markdown: str, blocks: dict[str, Block], page_url: str) -> tuple[str, list[str]]:
+    """Return markdown with every known marker replaced by its block, and the unknown marker names."""
     unknown: list[str] = []
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
-        if name not in FRAGMENTS:
+        if name not in blocks:
             unknown.append(name)
             return match.group(0)
-        extra = {"posts": posts[:5]} if name == "latest-news" else {}
-        return "\n" + rendered.fragment(name, page_url, **extra) + "\n"
+        return "\n" + blocks[name](page_url) + "\n"
 
     return MARKER.sub(replace, markdown), unknown
 

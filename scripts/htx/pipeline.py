@@ -38,7 +38,7 @@ def check(root: Path, *, base: Path | None = None, only: set[str] | None = None,
 
 
 def build(root: Path, *, base: Path | None = None, include_samples: bool = True, only: set[str] | None = None,
-          with_images: bool = True) -> Result:
+          with_images: bool = True, site_url: str = "") -> Result:
     """Return the pages of every cooperative under root, or the problems that stop the build."""
     docs, p1 = read_profiles(root, base=base, only=only)
     entries, p2 = validate_all(docs, check_images=with_images)
@@ -46,4 +46,4 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
     problems = sorted(p1 + p2 + p3)
     if any(p.severity == "error" for p in problems):
         return Result(catalog, Rendered(), problems)
-    return Result(catalog, render_pages(catalog, with_images=with_images), problems)
+    return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url), problems)

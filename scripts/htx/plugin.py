@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 
 from . import messages as M
 from .images import write_variants
-from .pages import expand_markers, read_posts, resolve_links
+from .pages import data_blocks, expand_markers, read_posts, resolve_links
 from .pipeline import Result, build
 
 if TYPE_CHECKING:
@@ -55,13 +55,14 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
         only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
-                       only=only or None, with_images=self.config.images)
+                       only=only or None, with_images=self.config.images, site_url=config.site_url or "")
         for problem in result.problems:
             (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
         if not result.ok:
             raise PluginError(M.text("build_refused", count=len(result.errors)))
         self.result = result
-        self.posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
+        posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
+        self.blocks = data_blocks(result.rendered, posts)
         for page in result.rendered.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown()))
         return files
@@ -70,7 +71,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if self.result is None or page.file.generated_by:
             return None
         url = page.file.url if page.file.url not in (".", "./") else ""
-        markdown, unknown = expand_markers(markdown, self.result.rendered, url, self.posts)
+        markdown, unknown = expand_markers(markdown, self.blocks, url)
         markdown, missing = resolve_links(markdown, self.result.catalog, url)
         if unknown or missing:
             for name in unknown:

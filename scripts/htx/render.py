@@ -82,8 +82,9 @@ def _meta_text(text: str) -> str:
 class Renderer:
     """Turns a catalog into pages; one method per page kind, each yielding PageSpecs."""
 
-    def __init__(self, catalog: Catalog, *, with_images: bool = True) -> None:
+    def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> None:
         self.catalog = catalog
+        self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
         self.out = Rendered()
         self.env = Environment(
@@ -120,13 +121,79 @@ class Renderer:
         template = self.env.get_template(f"fragment_{name.replace('-', '_')}.html.j2")
         return template.render(**self.context(page_url), **context).strip()
 
-    def page(self, template: str, src_uri: str, title: str, description: str, **context: Any) -> PageSpec:
+    def page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
+             ld: list[dict] | None = None, image: dict | None = None, **context: Any) -> PageSpec:
+        """Return one generated page; trail is the breadcrumb (URL, label) pairs above it."""
         page_url = url_of(src_uri)
-        ctx = dict(context, title=title, **self.context(page_url))
+        ctx = dict(context, title=title, crumbs=trail, **self.context(page_url))
         body = self.env.get_template(template).render(**ctx)
+        crumbs = [("", "Trang chủ"), *trail, (page_url, title)]
+        ld = [*(ld or []), {
+            "@context": "https://schema.org", "@type": "BreadcrumbList",
+            "itemListElement": [{"@type": "ListItem", "position": i, "name": label, "item": self.absolute(url)}
+                                for i, (url, label) in enumerate(crumbs, 1)],
+        }]
         meta = {"title": _meta_text(title), "description": _meta_text(description[:300]), "hide": ["navigation", "toc"],
-                "htx_generated": True}
+                "htx_generated": True, "htx_ld": ld}
+        if image:
+            meta["htx_image"] = image
         return PageSpec(src_uri, meta, body)
+
+    def absolute(self, path: str) -> str:
+        return self.site_url + path if self.site_url else "/" + path
+
+    def share_image(self, photos: list[Photo], entry: Entry) -> dict | None:
+        """Return the first photo's largest variant as {url, width, height} for og:image, or None."""
+        for photo in photos:
+            info = entry.images.get(photo.file)
+            if info is not None and self.with_images:
+                variants = plan_variants(info)
+                self.out.images[info.sha] = (info, variants)
+                v = next((v for v in variants if v.width >= 960), variants[-1])
+                return {"url": self.absolute(v.url), "width": v.width, "height": v.height, "alt": photo.alt}
+        return None
+
+    def product_ld(self, item: Item, image: dict | None) -> dict:
+        p, coop = item.product, item.coop
+        org = {"@type": "Organization", "name": coop.name, "url": self.absolute(coop_url(coop.slug))}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Product", "name": p.name, "description": p.summary,
+            "category": CATEGORIES[p.category].label, "sku": item.key, "url": self.absolute(item.url),
+            "brand": {"@type": "Brand", "name": coop.short_name or coop.name}, "manufacturer": org,
+        }
+        if image:
+            data["image"] = [image["url"]]
+        if p.price is not None:
+            data["offers"] = {"@type": "Offer", "price": str(p.price), "priceCurrency": "VND", "url": self.absolute(item.url),
+                              "availability": "https://schema.org/InStock" if self.catalog.in_season(item) else "https://schema.org/OutOfStock",
+                              "seller": org}
+        return data
+
+    def coop_ld(self, entry: Entry, image: dict | None) -> dict:
+        coop = entry.coop
+        address = {"@type": "PostalAddress", "streetAddress": coop.address.detail, "addressLocality": entry.commune.name,
+                   "addressRegion": "An Giang", "addressCountry": "VN"}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Organization", "name": coop.name, "description": coop.summary,
+            "url": self.absolute(coop_url(coop.slug)), "address": address,
+            "telephone": [normalize_phone(p) for p in coop.contact.phones],
+        }
+        if coop.short_name:
+            data["alternateName"] = coop.short_name
+        if coop.founded:
+            data["foundingDate"] = parse_date(coop.founded).isoformat()
+        if coop.contact.email:
+            data["email"] = coop.contact.email.strip()
+        if coop.address.coordinates:
+            data["geo"] = {"@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat, "longitude": coop.address.coordinates.lon}
+        same = [u for u in (coop.contact.website, coop.contact.facebook, *(s.url for s in coop.contact.social)) if u]
+        if same:
+            data["sameAs"] = same
+        if image:
+            data["image"] = image["url"]
+        if coop.logo and coop.logo.file in entry.images:
+            data["logo"] = self.absolute(plan_variants(entry.images[coop.logo.file])[0].url)
+        return data
 
     # -- page kinds ---------------------------------------------------------------------------
 
@@ -134,15 +201,20 @@ class Renderer:
         for item in self.catalog.sorted_items:
             p = item.product
             others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
+            image = self.share_image(p.photos, item.entry)
+            trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
             yield self.page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
-                            f"{p.summary} — {item.coop.name}, {item.origin.name}.", item=item, p=p, entry=item.entry, others=others)
+                            f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
+                            ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others)
 
     def render_cooperatives(self) -> Iterable[PageSpec]:
         for entry in self.catalog.cooperatives:
             coop = entry.coop
             items = self.catalog.products_of(coop.slug)
-            yield self.page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name,
-                            f"{coop.summary}", entry=entry, coop=coop, items=items)
+            image = self.share_image([*coop.photos, *(p for i in items for p in i.product.photos)], entry)
+            trail = [("hop-tac-xa/", "Hợp tác xã"), (commune_url(entry.commune), entry.commune.name)]
+            yield self.page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
+                            trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop, items=items)
 
     def render_categories(self) -> Iterable[PageSpec]:
         for key, items in self.catalog.by_category.items():
@@ -151,33 +223,36 @@ class Renderer:
             cat = CATEGORIES[key]
             yield from self.paginate("listing.md.j2", category_url(key), f"{cat.label}", 
                                      f"{len(items)} sản phẩm {cat.label.lower()} của các hợp tác xã An Giang.", items,
-                                     crumbs=[("san-pham/", "Sản phẩm")], intro=f"Nhóm OCOP: {OCOP_GROUPS[cat.ocop_group]}.")
+                                     trail=[("san-pham/", "Sản phẩm")], intro=f"Nhóm OCOP: {OCOP_GROUPS[cat.ocop_group]}.")
 
     def render_ocop(self) -> Iterable[PageSpec]:
         items = self.catalog.ocop_items
         yield from self.paginate("listing.md.j2", "san-pham/ocop/", "Sản phẩm OCOP",
                                  "Sản phẩm của hợp tác xã An Giang được xếp hạng OCOP từ 3 đến 5 sao.", items,
-                                 crumbs=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
+                                 trail=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
 
     def render_catalog_index(self) -> Iterable[PageSpec]:
         groups = [(CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items]
         yield self.page("catalog.md.j2", "san-pham/index.md", "Sản phẩm hợp tác xã",
                         "Danh mục sản phẩm của các hợp tác xã An Giang: gạo, mắm, khô, đường thốt nốt, thủ công mỹ nghệ và nhiều hơn nữa.",
-                        groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items))
+                        trail=[], groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items))
 
     def render_directory(self) -> Iterable[PageSpec]:
         entries = sorted(self.catalog.cooperatives, key=lambda e: e.coop.name.casefold())
         yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
                                  "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
-                                 crumbs=[])
+                                 trail=[])
 
     def render_communes(self) -> Iterable[PageSpec]:
         index = self.catalog.by_commune
         yield self.page("communes.md.j2", "xa-phuong/index.md", "Hợp tác xã theo xã, phường",
-                        "Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang.", index=index)
+                        "Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang.",
+                        trail=[("hop-tac-xa/", "Hợp tác xã")], index=index)
         for commune, entries, items in index.values():
             yield self.page("commune.md.j2", commune_url(commune)[:-1] + ".md", f"{commune.name}",
-                            f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.", commune=commune, entries=entries, items=items)
+                            f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.",
+                            trail=[("hop-tac-xa/", "Hợp tác xã"), ("xa-phuong/", "Xã, phường")],
+                            commune=commune, entries=entries, items=items)
 
     def render_statistics(self) -> Iterable[PageSpec]:
         catalog = self.catalog
@@ -199,7 +274,7 @@ class Renderer:
         ]
         yield self.page("statistics.md.j2", "thong-ke/index.md", "Thống kê",
                         "Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ.",
-                        charts=charts, figures=catalog.figures())
+                        trail=[], charts=charts, figures=catalog.figures())
 
     def paginate(self, template: str, base: str, title: str, description: str, rows: list, **context: Any) -> Iterable[PageSpec]:
         """Yield the pages of a listing: base/ then base/trang/2/ …, PER_PAGE rows each."""
@@ -283,9 +358,9 @@ def map_link(entry: Entry) -> str:
     return "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=",")
 
 
-def render_pages(catalog: Catalog, *, with_images: bool = True) -> Rendered:
+def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> Rendered:
     """Return every generated page of the catalog and the photos they use."""
-    renderer = Renderer(catalog, with_images=with_images)
+    renderer = Renderer(catalog, with_images=with_images, site_url=site_url)
     renderer.env.globals.update(contact_links=contact_links, map_link=map_link, coop_url=coop_url,
                                 product_url=product_url, category_url=category_url, commune_url=commune_url,
                                 tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)))

@@ -1,0 +1,73 @@
+"""Rendering: untrusted text is escaped, money and dates in Vietnamese, contact links correct."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from htx.catalog import Catalog
+from htx.load import parse_text
+from htx.render import relative, render_pages, url_of
+from htx.richtext import render_markdown
+from htx.text import fold, format_vnd, slugify
+from htx.validate import validate_document
+from tests.conftest import VALID
+
+
+def catalog_of(text: str) -> Catalog:
+    doc, problems = parse_text(text, "cooperatives/htx-thu-nghiem/profile.yml", Path("htx-thu-nghiem"))
+    entry, problems = validate_document(doc, check_images=False)
+    assert entry is not None, problems
+    catalog, _ = Catalog.from_entries([entry])
+    return catalog
+
+
+def test_text_helpers() -> None:
+    assert fold("Đường THỐT NỐT") == "duong thot not"
+    assert slugify("Hợp tác xã Đồng Tâm") == "hop-tac-xa-dong-tam"
+    assert format_vnd(120000) == "120.000\u00a0₫"
+
+
+def test_urls() -> None:
+    assert url_of("san-pham/a/b.md") == "san-pham/a/b/"
+    assert url_of("san-pham/index.md") == "san-pham/"
+    assert relative("hop-tac-xa/x/", "san-pham/a/b/") == "../../../hop-tac-xa/x/"
+    assert relative("", "") == "./"
+
+
+def test_html_in_profile_is_shown_as_text() -> None:
+    text = VALID.replace("ten: Hợp tác xã Thử Nghiệm", 'ten: "Hợp tác xã <script>alert(1)</script>"').replace(
+        "gioi_thieu: Gạo thơm dùng để kiểm thử.", 'gioi_thieu: "<img src=x onerror=alert(1)> gạo ngon"')
+    pages = render_pages(catalog_of(text), with_images=False).pages
+    for page in pages:
+        assert "<script>" not in page.body and "<img src=x" not in page.body
+    product = next(p for p in pages if p.src_uri.startswith("san-pham/htx-thu-nghiem/"))
+    assert "&lt;img src=x onerror=alert(1)&gt; gạo ngon" in product.body
+    coop = next(p for p in pages if p.src_uri == "hop-tac-xa/htx-thu-nghiem.md")
+    assert coop.meta["title"] == "Hợp tác xã &lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_markdown_subset_is_sanitized() -> None:
+    html = render_markdown("# Lớn\n\n**đậm** [a](javascript:alert(1)) [b](https://ok.vn) <b>x</b>\n\n- một")
+    assert "<h3>Lớn</h3>" in html and "<strong>đậm</strong>" in html
+    assert "javascript:" not in html and 'href="https://ok.vn"' in html
+    assert "&lt;b&gt;x" in html and "<li>một</li>" in html
+
+
+def test_contact_links_and_price() -> None:
+    text = VALID.replace("    - 0912 000 123\n", "    - 0912 000 123\n  zalo: 0912.000.124\n  email: a@example.com\n")
+    pages = render_pages(catalog_of(text), with_images=False).pages
+    product = next(p for p in pages if p.src_uri.startswith("san-pham/htx-thu-nghiem/"))
+    assert 'href="tel:+84912000123"' in product.body
+    assert 'href="https://zalo.me/0912000124"' in product.body
+    assert 'href="mailto:a@example.com"' in product.body
+    assert "25.000\u00a0₫" in product.body and "/ kg" in product.body
+
+
+def test_price_on_request_and_expired_ocop() -> None:
+    text = VALID.replace("    gia: 25.000\n    don_vi: kg\n", "    gia: liên hệ\n    ocop:\n      sao: 4\n      nam: 2020\n      ngay_cong_nhan: 01/02/2020\n")
+    assert text != VALID
+    catalog = catalog_of(text)
+    pages = render_pages(catalog, with_images=False).pages
+    product = next(p for p in pages if p.src_uri.startswith("san-pham/htx-thu-nghiem/"))
+    assert "Giá: liên hệ" in product.body
+    assert "đã hết hạn" in product.body and "01/02/2023" in product.body
+    assert catalog.figures()["ocop"] == 0
