@@ -165,3 +165,13 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_schema_file_is_current() -> None:
     result = run(["python", "-m", "htx.cli", "schema", "--check"], REPO)
     assert result.returncode == 0, result.stderr
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", coops=False)
+    write_coop(project, VALID)
+    assert run(MKDOCS + ["build", "--strict"], project).returncode == 0
+    before = read(project, "hop-tac-xa/htx-thu-nghiem")
+    write_coop(project, VALID.replace("loai_hinh: hop-tac-xa", "loai_hinh: sai"))
+    assert run(MKDOCS + ["build", "--strict"], project).returncode != 0
+    assert read(project, "hop-tac-xa/htx-thu-nghiem") == before

@@ -50,8 +50,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             config.watch.append(str(self.coops_dir))
         return config
 
-    @event_priority(50)
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
         # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
         only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
@@ -59,11 +59,16 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         for problem in result.problems:
             (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
         if not result.ok:
+            self.result = None
             raise PluginError(M.text("build_refused", count=len(result.errors)))
         self.result = result
         posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
         self.blocks = data_blocks(result.rendered, posts)
-        for page in result.rendered.pages:
+
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        assert self.result is not None
+        for page in self.result.rendered.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown()))
         return files
 
