@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -72,8 +73,12 @@ def expand_markers(markdown: str, blocks: dict[str, Block], page_url: str) -> tu
     return MARKER.sub(replace, markdown), unknown
 
 
-def resolve_links(markdown: str, catalog: Catalog, page_url: str) -> tuple[str, list[str]]:
-    """Return markdown with `htx:` links made relative URLs, and the targets that do not exist."""
+def resolve_links(markdown: str, catalog: Catalog, page_src: str) -> tuple[str, list[str]]:
+    """Return markdown with `htx:` links made relative links to the pages' sources, and the missing targets.
+
+    Links point at source files (`../hop-tac-xa/x.md`) so MkDocs checks and rewrites them as for any page,
+    wherever the blog plugin puts the post.
+    """
     missing: list[str] = []
 
     def replace(match: re.Match) -> str:
@@ -87,6 +92,7 @@ def resolve_links(markdown: str, catalog: Catalog, page_url: str) -> tuple[str, 
         if not ok:
             missing.append(f"htx:{coop}" + (f"/{product}" if product else ""))
             return match.group(0)
-        return f"]({relative(target, page_url)}{anchor})"
+        source = target[:-1] + ".md"
+        return f"]({posixpath.relpath(source, posixpath.dirname(page_src) or '.')}{anchor})"
 
     return LINK.sub(replace, markdown), missing

@@ -77,7 +77,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             return None
         url = page.file.url if page.file.url not in (".", "./") else ""
         markdown, unknown = expand_markers(markdown, self.blocks, url)
-        markdown, missing = resolve_links(markdown, self.result.catalog, url)
+        markdown, missing = resolve_links(markdown, self.result.catalog, page.file.src_uri)
         if unknown or missing:
             for name in unknown:
                 log.error("%s: không có khối `htx:%s`", page.file.src_uri, name)

@@ -96,7 +96,7 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters.update(vnd=format_vnd, vndate=lambda s: format_date(parse_date(s)), number=format_number,
-                                md=render_markdown, plain=render_plain)
+                                md=render_markdown, plain=render_plain, vndate_obj=parse_date)
         self.env.globals.update(CATEGORIES=CATEGORIES, KINDS=KINDS, SECTORS=SECTORS, CHANNELS=CHANNELS,
                                 CERTIFICATIONS=CERTIFICATIONS, OCOP_GROUPS=OCOP_GROUPS, SOCIAL=SOCIAL,
                                 catalog=catalog, today=catalog.today)

@@ -71,3 +71,13 @@ def test_price_on_request_and_expired_ocop() -> None:
     assert "Giá: liên hệ" in product.body
     assert "đã hết hạn" in product.body and "01/02/2023" in product.body
     assert catalog.figures()["ocop"] == 0
+
+
+def test_htx_links_resolve_to_sources_and_report_missing() -> None:
+    from htx.pages import resolve_links
+
+    catalog = catalog_of(VALID)
+    text, missing = resolve_links("[a](htx:htx-thu-nghiem) [b](htx:htx-thu-nghiem/gao-thu-nghiem#mo-ta) [c](htx:khong-co)", catalog, "tin-tuc/posts/x.md")
+    assert "](../../hop-tac-xa/htx-thu-nghiem.md)" in text
+    assert "](../../san-pham/htx-thu-nghiem/gao-thu-nghiem.md#mo-ta)" in text
+    assert missing == ["htx:khong-co"]
