@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MKDOCS, REPO, VALID, copy_project, run, write_coop
+from tests.conftest import HTX, MKDOCS, REPO, VALID, copy_project, run, write_coop
 
 pytestmark = pytest.mark.slow
 
@@ -162,7 +162,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_schema_file_is_current() -> None:
-    result = run(["python", "-m", "htx.cli", "schema", "--check"], REPO)
+    result = run(HTX + ["schema", "--check"], REPO)
     assert result.returncode == 0, result.stderr
 
 
