@@ -244,6 +244,17 @@ def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root:
     serve(str(root / "mkdocs.yml"), open_in_browser=False, dev_addr=f"127.0.0.1:{port}", livereload=True)
 
 
+def _register_contrib_commands() -> None:
+    from .issue_form import from_issue
+    from .reference import reference
+
+    cli.add_command(reference)
+    cli.add_command(from_issue)
+
+
+_register_contrib_commands()
+
+
 def main() -> None:
     cli(prog_name="htx")
 

@@ -6,7 +6,9 @@ scalar as the text the cooperative wrote (YAML 1.1 would turn `0712345670` into 
 """
 from __future__ import annotations
 
+import bisect
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,26 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value")}
 
 Loc = tuple  # ("san_pham", 0, "ten")
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """Map PyYAML's marks to the 1-based line and column an editor or GitHub shows.
+
+    PyYAML also counts NEL (U+0085) and the Unicode line and paragraph separators (U+2028, U+2029,
+    common in text pasted from word processors) as line breaks; editors do not, so its own line numbers
+    would point every later problem at the wrong line. The mark's character offset is exact.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        return self.at(mark.index)
+
+    def at(self, index: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, index) - 1
+        return i + 1, index - self.starts[i] + 1
 
 
 @dataclass
@@ -54,8 +76,9 @@ class Document:
 class _Walker:
     """Turn a composed node tree into plain data; report what a profile must not contain."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, lines: _Lines) -> None:
         self.doc = doc
+        self.lines = lines
         self.problems: list[Problem] = []
         self.count = 0
         self.seen: set[int] = set()
@@ -72,7 +95,7 @@ class _Walker:
             raise _TooBig()
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
-        self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc.values[loc] = self.lines(node.start_mark)
         # The composer hands back the same node object for every alias of an anchor.
         if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
             self.problem(loc, M.text("yaml_alias"), M.text("yaml_alias_hint"))
@@ -92,12 +115,12 @@ class _Walker:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.doc.values[loc + ("?",)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.doc.values[loc + ("?",)] = self.lines(key_node.start_mark)
                 self.problem(loc + ("?",), M.text("yaml_complex_key"))
                 continue
             key = key_node.value
             child = loc + (key,)
-            self.doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.doc.keys[child] = self.lines(key_node.start_mark)
             if key in result:
                 first = self.doc.values.get(child, (0, 0))[0]
                 self.problem(child, M.text("yaml_duplicate_key", key=key, line=first),
@@ -125,23 +148,27 @@ def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Docume
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _Lines(text)(mark) if mark else (1, 1)
         message, hint = M.yaml_syntax(exc.problem or "", exc.context or "")
         return None, [Problem(file, line, col, "", message, hint)]
+    except yaml.reader.ReaderError as exc:  # a control character, usually pasted from another program
+        line, col = _Lines(text).at(exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        return None, [Problem(file, line, col, "", M.text("yaml_control_char", code=f"U+{code:04X}"), M.text("yaml_control_char_hint"))]
     except yaml.YAMLError as exc:  # e.g. "expected a single document"
         return None, [Problem(file, 1, 1, "", M.text("yaml_generic", detail=str(exc)), "")]
     except RecursionError:
         return None, [Problem(file, 1, 1, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
     if node is None:
         return None, [Problem(file, 1, 1, "", M.text("file_empty"), M.text("file_empty_hint"))]
-    walker = _Walker(doc)
+    walker = _Walker(doc, _Lines(text))
     try:
         doc.data = walker.walk(node, (), 0)
     except _TooBig:
         return None, [Problem(file, 1, 1, "", M.text("yaml_too_many_nodes", limit=MAX_NODES), "")]
     except _TooDeep as exc:
-        mark = exc.node.start_mark
-        return None, [Problem(file, mark.line + 1, mark.column + 1, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
+        line, col = walker.lines(exc.node.start_mark)
+        return None, [Problem(file, line, col, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
     if not isinstance(doc.data, dict):
         kind = "list" if isinstance(doc.data, list) else "scalar"
         return None, walker.problems + [

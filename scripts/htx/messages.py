@@ -37,6 +37,8 @@ MESSAGES: dict[str, str] = {
     "yaml_duplicate_key": "Khóa `{key}` bị lặp lại (đã có ở dòng {line}).",
     "yaml_duplicate_key_hint": "Giữ một khóa và xóa khóa còn lại; YAML sẽ lặng lẽ bỏ mất một giá trị.",
     "yaml_too_deep": "Hồ sơ lồng nhau quá sâu (quá {depth} cấp).",
+    "yaml_control_char": "Tệp có ký tự điều khiển {code} (ký tự ẩn, không in ra được); YAML không nhận ký tự này.",
+    "yaml_control_char_hint": "Xóa ký tự ẩn ở vị trí này (thường lẫn vào khi dán chữ từ chương trình khác) rồi gõ lại đoạn đó.",
     "yaml_too_many_nodes": "Hồ sơ có quá nhiều giá trị (quá {limit}).",
     # schema (by pydantic error type)
     "missing": "Thiếu trường bắt buộc `{field}`.",

@@ -19,6 +19,8 @@ from . import messages as M
 from .images import write_variants
 from .pages import data_blocks, expand_markers, read_posts, resolve_links
 from .pipeline import Result, build
+from .reference import field_reference_markdown
+from .search import SearchIndexError, index_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -64,6 +66,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.result = result
         posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
         self.blocks = data_blocks(result.rendered, posts)
+        self.blocks["field-reference"] = lambda _url: field_reference_markdown()
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -87,7 +90,14 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.result is None or not self.config.images:
+        if self.result is None:
+            return
+        try:
+            figures = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(f"Pagefind: {exc}") from None
+        log.info("htx: chỉ mục tìm kiếm %d trang, %d KB", figures.get("pages", 0), figures.get("bytes", 0) // 1024)
+        if not self.config.images:
             return
         counts = write_variants(self.result.rendered.images, Path(config.site_dir))
         log.info("htx: %d ảnh nguồn, mã hóa %d tệp mới, %d tệp trong site", len(self.result.rendered.images),

@@ -257,11 +257,11 @@ def _row(info: FieldInfo) -> str:
     return "| " + " | ".join(_escape(c) for c in cells) + " |"
 
 
-def field_reference_markdown(level: int = 3) -> str:
-    """Return the Markdown reference of every profile field: one table per model, headings at `level`."""
+def field_reference_markdown(root: type[BaseModel] = M.Cooperative, level: int = 3) -> str:
+    """Return the Markdown reference of every field of root and the models in it: one table per model."""
     hashes = "#" * level
     parts: list[str] = []
-    for model, paths in walk_models():
+    for model, paths in walk_models(root):
         parts.append(f"{hashes} {title_of(model)}")
         parts.append("")
         doc = (model.__doc__ or "").strip()

@@ -1,0 +1,346 @@
+/* Profile builder of /tham-gia/tao-ho-so/: checks the answers against the profile schema's formats
+ (scripts/htx/model.py) and writes profile.yml. Vanilla JS, no dependencies; nothing is sent anywhere. */
+(() => {
+"use strict";
+var form = document.getElementById("htx-builder");
+if (!form) return;
+function $(id) { return document.getElementById("htx-b-" + id); }
+function all(sel, root) { return (root || form).querySelectorAll(sel); }
+function mk(tag) { return document.createElement(tag); }
+var errorsBox = $("errors"), result = $("result"), yamlBox = $("yaml"),
+  statusBox = $("status"), slugBox = $("ma"), nameBox = $("ten"),
+  productsBox = $("products"), github = $("github");
+var slugEdited = false, productSeq = 1, REQ = "Chưa điền {}.";
+
+// text: the rules of htx.text.slugify and htx.issue_form.coop_slug
+function fold(s) {
+  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+}
+function slugify(s) { return fold(s).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, ""); }
+function cut(s, n) {
+  if (s.length <= n) return s;
+  s = s.slice(0, n);
+  var i = s.lastIndexOf("-");
+  return i >= 0 ? s.slice(0, i) : s;
+}
+function coopSlug(name) {
+  var s = slugify(name);
+  if (s.indexOf("hop-tac-xa-") === 0) s = "htx-" + s.slice(11);
+  return cut(s, 60);
+}
+function line(s) { return s.replace(/\s+/g, " ").trim(); }
+
+// YAML: free text always double-quoted, with YAML escapes
+var ESC = { "\\": "\\\\", "\"": "\\\"", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\u0000": "\\0",
+  "\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P" };
+function esc(c) {
+  if (ESC[c]) return ESC[c];
+  var h = c.charCodeAt(0).toString(16).toUpperCase();
+  return h.length <= 2 ? "\\x" + ("0" + h).slice(-2) : "\\u" + ("000" + h).slice(-4);
+}
+function q(s) {
+  if (s.toWellFormed) s = s.toWellFormed();
+  return "\"" + s.replace(/[\\"\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, esc) + "\"";
+}
+var RESERVED = /^(null|true|false|yes|no|on|off|y|n|~)$/;
+function key(s) { return RESERVED.test(s) ? q(s) : s; }
+
+// formats (htx.model)
+var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/, EMAIL = /^[^@\s<>"']+@[^@\s<>"']+\.[a-zA-Z]{2,}$/,
+  HTTPS = /^https:\/\/[^\s\/$.?#<>"'][^\s<>"']*$/i, MONEY = /^(\d{1,3}(\.\d{3})+|\d+)$/;
+function phoneOk(v) {
+  if (!/^\+?[0-9 .\-()]+$/.test(v)) return false;
+  var d = v.replace(/[^0-9]/g, "");
+  if (v.charAt(0) === "+") {
+    if (d.indexOf("84") !== 0) return false;
+    d = "0" + d.slice(2);
+  }
+  if (/^(1800|1900)/.test(d) && (d.length === 8 || d.length === 10)) return true;
+  return d.charAt(0) === "0" && (d.length === 10 || (d.length === 11 && d.indexOf("02") === 0));
+}
+function dateOk(v) {
+  var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v), y, mo, d;
+  if (m) { d = +m[1]; mo = +m[2]; y = +m[3]; } else {
+    m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (!m) return false;
+    y = +m[1]; mo = +m[2]; d = +m[3];
+  }
+  var t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1945 && y <= 2100;
+}
+var communes = [].map.call(document.querySelectorAll("#htx-b-communes option"), (o) => o.value);
+function bare(f) { return f.replace(/^(xa|phuong|dac khu) /, ""); }
+function findCommune(v) {
+  var f = line(fold(v)), hits = [];
+  for (var i = 0; i < communes.length; i++) {
+    var c = fold(communes[i]);
+    if (c === f) return { name: communes[i] };
+    if (bare(c) === f) hits.push(communes[i]);
+  }
+  return hits.length === 1 ? { name: hits[0] } : { ambiguous: hits };
+}
+
+// errors
+var errors = [];
+function labelOf(el) {
+  var l = form.querySelector("label[for=\"" + el.id + "\"]") || (el.querySelector && el.querySelector("legend"));
+  var text = l ? line(l.textContent.replace("*", "")) : el.id;
+  var product = el.closest && el.closest("[data-product]");
+  return product ? line(product.querySelector("legend").textContent) + ": " + text : text;
+}
+function fail(el, message) {
+  if (typeof el == "string") el = $(el);
+  errors.push({ el: el, message: message.replace("{}", "“" + labelOf(el) + "”") }); }
+function clearErrors() {
+  errors = [];
+  all(".htx-builder__error").forEach((p) => p.remove());
+  all("[aria-invalid]").forEach((el) => {
+    el.removeAttribute("aria-invalid");
+    var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id.slice(-6) !== "-error");
+    if (ids.length) el.setAttribute("aria-describedby", ids.join(" ")); else el.removeAttribute("aria-describedby");
+  });
+  errorsBox.hidden = true;
+  errorsBox.textContent = "";
+}
+function showErrors() {
+  var list = mk("ul");
+  errors.forEach((e) => {
+    var p = mk("p");
+    p.className = "htx-builder__error";
+    p.id = e.el.id + "-error";
+    p.textContent = e.message;
+    if (!document.getElementById(p.id)) {
+      var field = e.el.closest(".htx-builder__field") || e.el;
+      field.appendChild(p);
+      e.el.setAttribute("aria-invalid", "true");
+      e.el.setAttribute("aria-describedby", ((e.el.getAttribute("aria-describedby") || "") + " " + p.id).trim());
+    }
+    var li = mk("li"), a = mk("a");
+    a.href = "#" + e.el.id;
+    a.textContent = e.message;
+    a.addEventListener("click", (ev) => {
+      ev.preventDefault();
+      var target = e.el.matches("fieldset") ? e.el.querySelector("input") : e.el;
+      target.focus();
+    });
+    li.appendChild(a);
+    list.appendChild(li);
+  });
+  var h = mk("h2");
+  h.textContent = "Chưa tạo được hồ sơ: cần sửa " + errors.length + " mục";
+  errorsBox.appendChild(h);
+  errorsBox.appendChild(list);
+  errorsBox.hidden = false;
+  errorsBox.focus();
+}
+
+// reading and checking the answers
+function val(id) { return line($(id).value); }
+function text(id, min, max, required) {
+  var el = $(id), v = val(id);
+  if (!v) { if (required) fail(el, REQ); return ""; }
+  if (v.length < min || v.length > max) fail(el, "{} cần từ " + min + " đến " + max + " ký tự (hiện có " + v.length + ").");
+  return v;
+}
+function link(id) {
+  var v = val(id);
+  if (v && !HTTPS.test(v)) fail(id, "{} phải là một liên kết bắt đầu bằng https://");
+  return v;
+}
+function phone(id, required) {
+  var v = val(id);
+  if (!v) { if (required) fail(id, REQ); return ""; }
+  if (!phoneOk(v)) fail(id, "{} không đúng: di động có 10 chữ số, máy bàn 11 chữ số (bắt đầu bằng 02).");
+  return v;
+}
+
+function collect() {
+  var d = {};
+  d.ten = text("ten", 5, 150, true);
+  d.ma = val("ma") || coopSlug(d.ten);
+  if (d.ten || val("ma")) {
+    if (!SLUG.test(d.ma) || d.ma.length < 2 || d.ma.length > 60) {
+      fail(slugBox, "{} chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (2–60 ký tự).");
+    }
+  }
+  d.loai_hinh = $("loai_hinh").value;
+  if (!d.loai_hinh) fail("loai_hinh", "Chưa chọn {}.");
+  d.linh_vuc = [].map.call(all("input[name=linh_vuc]:checked"), (c) => c.value);
+  if (!d.linh_vuc.length) fail("linh_vuc", "Chưa chọn {} nào.");
+  if (d.linh_vuc.length > 6) fail("linh_vuc", "Chọn tối đa 6 mục trong {}.");
+  var members = val("so_thanh_vien").replace(/[ .]/g, "");
+  if (!members) fail("so_thanh_vien", REQ);
+  else if (!/^[1-9][0-9]*$/.test(members) || +members > 1000000) fail("so_thanh_vien", "{} phải là một số nguyên từ 1 đến 1.000.000.");
+  d.so_thanh_vien = members;
+  d.ngay_thanh_lap = val("ngay_thanh_lap");
+  if (d.ngay_thanh_lap && !dateOk(d.ngay_thanh_lap)) fail("ngay_thanh_lap", "{} phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 15/03/2012.");
+  d.so_dang_ky = text("so_dang_ky", 1, 40, false);
+  d.gioi_thieu = text("gioi_thieu", 20, 400, true);
+  d.ho_ten = text("ho_ten", 1, 200, true);
+  d.chuc_vu = text("chuc_vu", 1, 200, true);
+  var commune = val("xa_phuong");
+  if (!commune) fail("xa_phuong", REQ);
+  else {
+    var found = findCommune(commune);
+    if (found.name) d.xa_phuong = found.name;
+    else if (found.ambiguous.length) fail("xa_phuong", "Có nhiều đơn vị tên “" + commune + "”: ghi rõ, ví dụ “" + found.ambiguous.join("” hoặc “") + "”.");
+    else fail("xa_phuong", "“" + commune + "” không phải tên một trong 102 xã, phường, đặc khu hiện nay. Chọn trong danh sách gợi ý (tên mới từ 01/7/2025).");
+  }
+  d.chi_tiet = text("chi_tiet", 3, 200, true);
+  d.dien_thoai = [phone("dien_thoai", true), phone("dien_thoai_2", false)].filter(Boolean);
+  d.zalo = val("zalo");
+  if (d.zalo && !(phoneOk(d.zalo) || (HTTPS.test(d.zalo) && d.zalo.indexOf("zalo.me/") >= 0))) {
+    fail("zalo", "{} phải là số điện thoại hoặc liên kết https://zalo.me/…");
+  }
+  d.email = val("email");
+  if (d.email && (!EMAIL.test(d.email) || d.email.length > 200)) fail("email", "{} không đúng dạng, ví dụ htx.binhminh@gmail.com.");
+  d.website = link("website");
+  d.facebook = link("facebook");
+  d.dich_vu = $("dich_vu").value.split("\n").map(line).map((s) => s.replace(/^[-*•]\s*/, "")).filter(Boolean);
+  if (d.dich_vu.length > 15) fail("dich_vu", "{}: tối đa 15 dòng.");
+  d.dich_vu.forEach((s) => {
+    if (s.length < 3 || s.length > 200) fail("dich_vu", "{}: mỗi dòng từ 3 đến 200 ký tự (“" + s.slice(0, 30) + "”).");
+  });
+  d.san_pham = collectProducts();
+  return d;
+}
+
+function collectProducts() {
+  var out = [], ids = {};
+  all("[data-product]", productsBox).forEach((box, n) => {
+    var f = {};
+    all("[data-key]", box).forEach((el) => f[el.dataset.key] = el);
+    var v = {};
+    Object.keys(f).forEach((k) => v[k] = line(f[k].value));
+    if (!v.ten && !v.danh_muc && !v.gia && !v.don_vi && !v.gioi_thieu) return;
+    if (!v.ten) fail(f.ten, REQ);
+    else if (v.ten.length < 2 || v.ten.length > 120) fail(f.ten, "{} cần từ 2 đến 120 ký tự.");
+    if (!v.danh_muc) fail(f.danh_muc, "Chưa chọn {}.");
+    if (!v.gioi_thieu) fail(f.gioi_thieu, REQ);
+    else if (v.gioi_thieu.length < 10 || v.gioi_thieu.length > 300) fail(f.gioi_thieu, "{} cần từ 10 đến 300 ký tự (hiện có " + v.gioi_thieu.length + ").");
+    v.gia = v.gia.replace(/\s*(₫|đồng|vnđ|vnd|đ)$/i, "");
+    if (v.gia && !MONEY.test(v.gia) && fold(v.gia).replace(/[\s-]/g, "") !== "lienhe") {
+      fail(f.gia, "{} ghi số đồng, ví dụ 120000 hoặc 120.000, hoặc ghi “liên hệ”.");
+    }
+    if (v.don_vi && !v.gia) fail(f.don_vi, "Có {} thì cần ghi cả giá.");
+    var base = cut(slugify(v.ten), 60) || "san-pham-" + (n + 1), id = base, k = 2;
+    while (ids[id]) id = cut(base, 57) + "-" + k++;
+    ids[id] = true;
+    v.ma = id;
+    out.push(v);
+  });
+  return out;
+}
+
+function toYaml(d) {
+  var L = ["# yaml-language-server: $schema=../profile.schema.json", "ma: " + key(d.ma), "ten: " + q(d.ten),
+    "loai_hinh: " + d.loai_hinh, "linh_vuc:"];
+  d.linh_vuc.forEach((k) => L.push("  - " + k));
+  if (d.ngay_thanh_lap) L.push("ngay_thanh_lap: " + q(d.ngay_thanh_lap));
+  if (d.so_dang_ky) L.push("so_dang_ky: " + q(d.so_dang_ky));
+  L.push("so_thanh_vien: " + d.so_thanh_vien,
+    "nguoi_dai_dien:", "  ho_ten: " + q(d.ho_ten), "  chuc_vu: " + q(d.chuc_vu),
+    "dia_chi:", "  chi_tiet: " + q(d.chi_tiet), "  xa_phuong: " + q(d.xa_phuong),
+    "lien_he:", "  dien_thoai:");
+  d.dien_thoai.forEach((p) => L.push("    - " + q(p)));
+  ["zalo", "email", "website", "facebook"].forEach((k) => { if (d[k]) L.push("  " + k + ": " + q(d[k])); });
+  L.push("gioi_thieu: " + q(d.gioi_thieu));
+  if (d.dich_vu.length) {
+    L.push("kieu_moi:", "  dich_vu_thanh_vien:");
+    d.dich_vu.forEach((s) => L.push("    - " + q(s)));
+  }
+  if (d.san_pham.length) {
+    L.push("san_pham:");
+    d.san_pham.forEach((p) => {
+      L.push("  - ma: " + key(p.ma), "    ten: " + q(p.ten), "    danh_muc: " + p.danh_muc, "    gioi_thieu: " + q(p.gioi_thieu));
+      if (p.gia) L.push("    gia: " + q(p.gia));
+      if (p.don_vi) L.push("    don_vi: " + q(p.don_vi));
+    });
+  }
+  return L.join("\n") + "\n";
+}
+
+function say(message) { statusBox.textContent = message; }
+
+form.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  clearErrors();
+  var d = collect();
+  if (errors.length) {
+    result.hidden = true;
+    yamlBox.value = "";
+    showErrors();
+    return;
+  }
+  var yaml = toYaml(d), repo = form.getAttribute("data-repo") || "angiang-htx/hop-tac-xa",
+    branch = form.getAttribute("data-branch") || "main";
+  yamlBox.value = yaml;
+  github.href = "https://github.com/" + repo + "/new/" + branch + "/cooperatives/" + d.ma +
+    "?filename=profile.yml&value=" + encodeURIComponent(yaml);
+  say("");
+  result.hidden = false;
+  $("result-title").focus();
+});
+
+form.addEventListener("input", (ev) => {
+  if (ev.target === slugBox) slugEdited = slugBox.value !== "";
+  if (ev.target === nameBox && !slugEdited) slugBox.value = coopSlug(nameBox.value);
+  if (!result.hidden) say("Biểu mẫu đã thay đổi: bấm “Tạo hồ sơ” để cập nhật nội dung tệp.");
+});
+
+// products: add and remove
+function renumber() {
+  all("[data-product-number]", productsBox).forEach((s, i) => s.textContent = i + 1);
+}
+$("add-product").addEventListener("click", () => {
+  var boxes = all("[data-product]", productsBox), copy = boxes[0].cloneNode(true), n = productSeq++;
+  all("[id]", copy).forEach((el) => {
+    var old = el.id;
+    el.id = old.replace(/^htx-b-sp\d+-/, "htx-b-sp" + n + "-");
+    var l = copy.querySelector("label[for=\"" + old + "\"]");
+    if (l) l.htmlFor = el.id;
+    el.value = "";
+    el.removeAttribute("aria-invalid");
+    el.removeAttribute("aria-describedby");
+  });
+  all(".htx-builder__error", copy).forEach((p) => p.remove());
+  boxes[boxes.length - 1].after(copy);
+  renumber();
+  copy.querySelector("input").focus();
+});
+productsBox.addEventListener("click", (ev) => {
+  var button = ev.target.closest("[data-remove-product]");
+  if (!button) return;
+  var boxes = all("[data-product]", productsBox), box = button.closest("[data-product]");
+  if (boxes.length > 1) {
+    box.remove();
+    renumber();
+    $("add-product").focus();
+  } else {
+    all("[data-key]", box).forEach((el) => el.value = "");
+  }
+});
+
+// copy and download
+function copyFallback() {
+  yamlBox.focus();
+  yamlBox.select();
+  var done = false;
+  try { done = document.execCommand("copy"); } catch (e) { done = false; }
+  say(done ? "Đã sao chép nội dung tệp." : "Chưa sao chép tự động được: nội dung đã được chọn, hãy bấm giữ rồi chọn Sao chép (hoặc Ctrl+C).");
+}
+$("copy").addEventListener("click", () => {
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(yamlBox.value).then(() => { say("Đã sao chép nội dung tệp."); }, copyFallback);
+  } else copyFallback();
+});
+$("download").addEventListener("click", () => {
+  var a = mk("a");
+  a.href = URL.createObjectURL(new Blob([yamlBox.value], { type: "text/yaml;charset=utf-8" }));
+  a.download = "profile.yml";
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  say("Đã tải về tệp profile.yml.");
+});
+})();

