@@ -243,6 +243,22 @@ def test_issue_form_round_trip_validates(tmp_path: Path) -> None:
     ]
 
 
+def test_issue_products_do_not_reuse_another_cooperatives_ids(tmp_path: Path) -> None:
+    out = tmp_path / "cooperatives"
+    runner = CliRunner()
+    assert runner.invoke(from_issue, ["--out-dir", str(out)], input=issue_body(ANSWERS)).exit_code == 0
+    other = {**ANSWERS, "Tên hợp tác xã": "Hợp tác xã Bình An"}
+    result = runner.invoke(from_issue, ["--out-dir", str(out)], input=issue_body(other))
+    assert result.exit_code == 0, result.output
+    entries, problems = check(out, base=tmp_path)
+    assert [p.format_text() for p in problems] == []
+    ids = {e.coop.slug: [p.id for p in e.coop.products] for e in entries}
+    assert ids["htx-binh-an"] == ["gao-thom-binh-minh-htx-binh-an", "mam-ca-linh-htx-binh-an", "gao-thom-binh-minh-htx-binh-an-2"]
+    reserved = {**ANSWERS, "Tên hợp tác xã": "Ocop", "Sản phẩm": None}
+    result = runner.invoke(from_issue, ["--out-dir", str(out)], input=issue_body(reserved))
+    assert result.exit_code == 1 and "trùng với một trang có sẵn" in result.output
+
+
 def test_issue_body_from_a_file_with_windows_line_ends(tmp_path: Path) -> None:
     body_file = tmp_path / "issue.md"
     body_file.write_bytes(issue_body(ANSWERS).replace("\n", "\r\n").encode("utf-8"))

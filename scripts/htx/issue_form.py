@@ -22,6 +22,7 @@ from typing import Any
 import click
 import yaml
 
+from .catalog import RESERVED_COOP_SLUGS, RESERVED_PRODUCT_IDS
 from .communes import load_communes
 from .text import fold, slugify
 from .vocab import CATEGORIES, KINDS, SECTORS
@@ -65,6 +66,13 @@ BY_LABEL = {f.label: f for f in FIELDS}
 
 class FormError(ValueError):
     """An answer that cannot become a profile; the message is Vietnamese, for the person who wrote it."""
+
+
+class FormFailure(click.ClickException):
+    """A ClickException shown as `Lỗi: …` (the person reading it reads Vietnamese)."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True, file=file)
 
 
 class Quoted(str):
@@ -154,9 +162,26 @@ def _phones(text: str) -> list[Quoted]:
     return [Quoted(p.strip()) for p in re.split(r"[,;/\n]+", text) if p.strip()]
 
 
-def _products(text: str | None, category_vocab: dict[str, str]) -> list[dict[str, Any]]:
+def taken_product_ids(coops: Path, except_slug: str = "") -> set[str]:
+    """Return the product ids other profiles under coops already use (product ids are unique site-wide)."""
+    taken = set(RESERVED_PRODUCT_IDS)
+    for path in sorted(coops.glob("*/profile.yml")):
+        if path.parent.name == except_slug:
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # a broken profile is reported by `htx validate`, not here
+        products = data.get("san_pham") if isinstance(data, dict) else None
+        for product in products if isinstance(products, list) else []:
+            if isinstance(product, dict) and isinstance(product.get("ma"), str):
+                taken.add(product["ma"])
+    return taken
+
+
+def _products(text: str | None, category_vocab: dict[str, str], slug: str, taken: set[str]) -> list[dict[str, Any]]:
     products: list[dict[str, Any]] = []
-    ids: set[str] = set()
+    ids: set[str] = set(taken)
     for number, line in enumerate(_lines(text), start=1):
         cells = [c.strip() for c in line.split("|")]
         cells += [""] * (5 - len(cells))
@@ -170,6 +195,8 @@ def _products(text: str | None, category_vocab: dict[str, str]) -> list[dict[str
         if unit and not price:
             raise FormError(f"Sản phẩm dòng {number} (“{name}”): có đơn vị “{unit}” nhưng chưa có giá.")
         base = _cut(slugify(name), 60) or f"san-pham-{number}"
+        if base in taken:  # used by another cooperative: add ours, as the validator's hint suggests
+            base = _cut(f"{base}-{slug}", 60)
         pid, n = base, 2
         while pid in ids:
             pid, n = f"{_cut(base, 57)}-{n}", n + 1
@@ -189,8 +216,11 @@ def _products(text: str | None, category_vocab: dict[str, str]) -> list[dict[str
     return products
 
 
-def answers_to_profile(answers: dict[str, str | None]) -> dict[str, Any]:
-    """Return the profile (a dict with the model's Vietnamese keys) of a form's answers."""
+def answers_to_profile(answers: dict[str, str | None], taken: set[str] = frozenset()) -> dict[str, Any]:
+    """Return the profile (a dict with the model's Vietnamese keys) of a form's answers.
+
+    taken: product ids other cooperatives use already; the new products get other ids.
+    """
     missing = [f.label for f in FIELDS if f.required and not answers.get(f.id)]
     if missing:
         raise FormError("Thiếu câu trả lời bắt buộc: " + ", ".join(f"“{m}”" for m in missing) + ".")
@@ -199,11 +229,13 @@ def answers_to_profile(answers: dict[str, str | None]) -> dict[str, Any]:
     slug = coop_slug(name)
     if len(slug) < 2:
         raise FormError(f"Không tạo được mã thư mục từ tên “{name}”.")
+    if slug in RESERVED_COOP_SLUGS:
+        raise FormError(f"Mã “{slug}” tạo từ tên “{name}” trùng với một trang có sẵn của trang web: ghi tên đầy đủ của hợp tác xã.")
     sectors = [_choose(option, SECTORS, "Lĩnh vực") for option in checked(a["linh_vuc"])]
     if not sectors:
         raise FormError("Chọn ít nhất một ô trong “Lĩnh vực hoạt động”.")
     members = a["so_thanh_vien"].strip().replace(".", "").replace(" ", "")
-    if not members.isdigit():
+    if not re.fullmatch(r"[0-9]+", members):
         raise FormError(f"“Số thành viên” phải là một số nguyên, không phải “{a['so_thanh_vien']}”.")
     commune_text = _one_line(a["xa_phuong"])
     found = load_communes().lookup(commune_text).commune
@@ -230,7 +262,7 @@ def answers_to_profile(answers: dict[str, str | None]) -> dict[str, Any]:
     services = _lines(a.get("dich_vu_thanh_vien"))
     if services:
         profile["kieu_moi"] = {"dich_vu_thanh_vien": [Quoted(s) for s in services]}
-    products = _products(a.get("san_pham"), {k: c.label for k, c in CATEGORIES.items()})
+    products = _products(a.get("san_pham"), {k: c.label for k, c in CATEGORIES.items()}, slug, set(taken))
     if products:
         profile["san_pham"] = products
     return profile
@@ -242,9 +274,14 @@ def profile_yaml(profile: dict[str, Any]) -> str:
     return SCHEMA_COMMENT + "\n" + body
 
 
-def body_to_profile(body: str) -> tuple[str, str]:
-    """Return the slug and the profile.yml text of an issue-form body; raise FormError on bad answers."""
-    profile = answers_to_profile(parse_body(body))
+def body_to_profile(body: str, coops: Path | None = None) -> tuple[str, str]:
+    """Return the slug and the profile.yml text of an issue-form body; raise FormError on bad answers.
+
+    coops: the folder of the other cooperatives, whose product ids the new products must not reuse.
+    """
+    answers = parse_body(body)
+    taken = taken_product_ids(coops, coop_slug(answers.get("ten") or "")) if coops is not None else set()
+    profile = answers_to_profile(answers, taken)
     return profile["ma"], profile_yaml(profile)
 
 
@@ -269,15 +306,15 @@ def from_issue(body_file, out_dir: Path, overwrite: bool) -> None:
     """
     body = body_file.read()
     if not body.strip():
-        raise click.ClickException("Nội dung issue trống.")
+        raise FormFailure("Nội dung issue trống.")
     try:
-        slug, text = body_to_profile(body)
+        slug, text = body_to_profile(body, out_dir)
     except FormError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise FormFailure(str(exc)) from None
     folder = out_dir / slug
     path = folder / "profile.yml"
     if path.exists() and not overwrite:
-        raise click.ClickException(f"Đã có hồ sơ {path}. Hồ sơ đã có cần được biên tập viên cập nhật trực tiếp "
+        raise FormFailure(f"Đã có hồ sơ {path}. Hồ sơ đã có cần được biên tập viên cập nhật trực tiếp "
                                    "(hoặc chạy lại với --overwrite nếu chắc chắn muốn thay toàn bộ).")
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

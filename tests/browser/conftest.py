@@ -26,7 +26,7 @@ MOBILE_VIEWPORT = {"width": 412, "height": 915}
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        if here in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
 
 
