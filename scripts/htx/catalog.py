@@ -144,7 +144,16 @@ class Catalog:
         return list(self.entries.values())
 
     def products_of(self, slug: str) -> list[Item]:
-        return [i for i in self.items.values() if i.coop.slug == slug]
+        """Return a cooperative's products in profile order."""
+        return self.by_cooperative.get(slug, [])
+
+    @cached_property
+    def by_cooperative(self) -> dict[str, list[Item]]:
+        # One pass instead of a scan per page: product pages ask for their siblings 5,000 times at scale.
+        index: dict[str, list[Item]] = {}
+        for item in self.items.values():
+            index.setdefault(item.coop.slug, []).append(item)
+        return index
 
     def ocop_active(self, item: Item) -> bool:
         return item.product.ocop is not None and ocop_expiry(item.product.ocop) >= self.today

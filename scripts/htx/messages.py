@@ -39,6 +39,10 @@ MESSAGES: dict[str, str] = {
     "yaml_too_deep": "Hồ sơ lồng nhau quá sâu (quá {depth} cấp).",
     "yaml_control_char": "Tệp có ký tự điều khiển {code} (ký tự ẩn, không in ra được); YAML không nhận ký tự này.",
     "yaml_control_char_hint": "Xóa ký tự ẩn ở vị trí này (thường lẫn vào khi dán chữ từ chương trình khác) rồi gõ lại đoạn đó.",
+    "yaml_flow": "Dấu ngoặc `[ ]` hoặc `{{ }}` không khớp, hoặc thiếu dấu phẩy giữa các mục.",
+    "yaml_flow_hint": "Nếu giá trị có dấu ngoặc vuông hay ngoặc nhọn, đặt cả giá trị trong dấu nháy kép; danh sách viết `[a, b]`.",
+    "yaml_special": "Ký tự `&`, `*` hoặc `!` ở đầu giá trị có nghĩa riêng trong YAML.",
+    "yaml_special_hint": "Đặt cả giá trị trong dấu nháy kép, ví dụ: ten: \"*Sản phẩm mới*\".",
     "yaml_too_many_nodes": "Hồ sơ có quá nhiều giá trị (quá {limit}).",
     # schema (by pydantic error type)
     "missing": "Thiếu trường bắt buộc `{field}`.",
@@ -67,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "float_parsing_hint": "Dùng dấu chấm cho phần thập phân, ví dụ 10.3759.",
     "float_type": "Phải là số.",
     "bool_text": "`{got}` không phải giá trị có/không.",
+    "bool_type": "Phải là `có` hoặc `không`.",
     "bool_text_hint": "Ghi `có` hoặc `không`.",
     "greater_than_equal": "Phải lớn hơn hoặc bằng {ge}.",
     "greater_than": "Phải lớn hơn {gt}.",
@@ -182,6 +187,10 @@ _YAML_PROBLEMS = [
     ("expected <block end>", "yaml_indent"),
     ("found unexpected end of stream", "yaml_quote"),
     ("found undefined alias", "yaml_alias"),
+    ("expected '<document start>'", "yaml_indent"),
+    ("expected ',' or", "yaml_flow"),
+    ("expected alphabetic or numeric character", "yaml_special"),
+    ("expected URI", "yaml_special"),
 ]
 
 

@@ -15,6 +15,7 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "b
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "tel", "mailto"}
 _HEADING = re.compile(r"^(#{1,2})(?=\s)", re.MULTILINE)
+_SETEXT_HEADING = re.compile(r"<(/?)h[12]>")
 
 
 def render_markdown(text: str) -> Markup:
@@ -22,6 +23,8 @@ def render_markdown(text: str) -> Markup:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;")
     escaped = _HEADING.sub("###", escaped)
     html = markdown.markdown(escaped, extensions=["sane_lists"], output_format="html")
+    # Underlined headings (`Tiêu đề` over `---` or `===`) come out as h1/h2, which nh3 would strip to bare text.
+    html = _SETEXT_HEADING.sub(r"<\1h3>", html)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
