@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import messages as M
+from .feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from .images import write_variants
 from .pages import data_blocks, expand_markers, read_posts, resolve_links
 from .pipeline import Result, build
@@ -52,7 +53,17 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             config.watch.append(str(self.coops_dir))
         return config
 
+    def write_feeds(self, config: MkDocsConfig) -> None:
+        site_url = config.site_url or "/"
+        site_url = site_url if site_url.endswith("/") else site_url + "/"
+        args = {"title": f"Tin tức — {config.site_name}", "site_url": site_url, "description": config.site_description or ""}
+        for path, text in ((RSS_PATH, render_rss(self.feed_items, **args)), (JSON_PATH, render_json_feed(self.feed_items, **args))):
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.feed_items: list[FeedItem] = []
         # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
         # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
         only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
@@ -89,9 +100,19 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             raise PluginError(f"{page.file.src_uri}: " + M.text("post_link_unknown_hint"))
         return markdown
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # Blog posts carry their parsed date in page.config (Material's Post); collect them for the feeds.
+        date = getattr(getattr(getattr(page, "config", None), "date", None), "created", None)
+        if date is not None and page.file.src_uri.startswith("tin-tuc/posts/"):
+            categories = tuple(str(c) for c in (page.config.categories or []))
+            url = page.canonical_url or page.url
+            self.feed_items.append(FeedItem(page.title or "", url, as_datetime(date), str(page.meta.get("description", "")), categories))
+        return None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None:
             return
+        self.write_feeds(config)
         try:
             figures = index_site(Path(config.site_dir))
         except SearchIndexError as exc:
