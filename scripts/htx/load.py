@@ -20,7 +20,7 @@ from .problems import Problem
 
 PROFILE_NAME = "profile.yml"
 MAX_PROFILE_BYTES = 1_000_000  # a real profile is a few KB; this stops 50 MB files before parsing
-MAX_NODES = 100_000            # bounds memory and time on huge or hostile documents
+MAX_NODES = 25_000             # bounds memory and time (~1.5 s): samples have ~150 nodes, 200 full products ~15,000
 MAX_DEPTH = 40                 # profiles nest 4 levels; deeper is a mistake or an attack
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # Tags the resolver gives plain YAML; anything else (`!!python/…`, `!custom`) was written on purpose.
@@ -28,6 +28,14 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool",
 
 Loc = tuple  # ("san_pham", 0, "ten")
 _BREAK = re.compile(r"\r\n|\r|\n")
+MAX_SHOWN = 80  # characters of a written value repeated in a message
+
+
+def clip(value: Any) -> Any:
+    """Return a written value short enough to repeat in a message (a 1 MB name stays out of the log)."""
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        return value[: MAX_SHOWN - 1] + "…"
+    return value
 
 
 class _Lines:
@@ -92,9 +100,9 @@ class _Walker:
     def walk(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig()
+            raise _TooBig(node.start_mark)
         if depth > MAX_DEPTH:
-            raise _TooDeep(node)
+            raise _TooDeep(node.start_mark)
         self.doc.values[loc] = self.lines(node.start_mark)
         # The composer hands back the same node object for every alias of an anchor.
         if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
@@ -103,7 +111,7 @@ class _Walker:
         self.seen.add(id(node))
         tag = node.tag or ""
         if tag not in _PLAIN_TAGS:
-            self.problem(loc, M.text("yaml_tag", tag=tag), M.text("yaml_tag_hint"))
+            self.problem(loc, M.text("yaml_tag", tag=clip(tag)), M.text("yaml_tag_hint"))
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.style in ("'", '"', "|", ">"):
@@ -123,7 +131,7 @@ class _Walker:
             self.doc.keys[child] = self.lines(key_node.start_mark)
             if key in result:
                 first = self.doc.values.get(child, (0, 0))[0]
-                self.problem(child, M.text("yaml_duplicate_key", key=key, line=first),
+                self.problem(child, M.text("yaml_duplicate_key", key=clip(key), line=first),
                              M.text("yaml_duplicate_key_hint"), key=True)
                 continue
             result[key] = self.walk(value_node, child, depth + 1)
@@ -131,12 +139,74 @@ class _Walker:
 
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, mark: yaml.Mark | None = None) -> None:
+        self.mark = mark
 
 
 class _TooDeep(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that stops composing at MAX_NODES nodes or MAX_DEPTH levels.
+
+    Checking after composing would first build the whole tree: a 1 MB flow list (`[1,1,1,…]`) is half a
+    million nodes, 20 s and 400 MB in pure-Python PyYAML. Stopping here bounds both.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.node_count = 0
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            raise _TooBig(self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:  # the walker counts the root as depth 0
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+_CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml; None when PyYAML was built without it
+
+
+def _check_bounds(text: str) -> None:
+    """Raise _TooBig or _TooDeep where _BoundedLoader would, from libyaml's event stream (nothing is built)."""
+    count = depth = 0
+    for event in yaml.parse(text, Loader=_CLoader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+            count += 1
+            if count > MAX_NODES:
+                raise _TooBig(event.start_mark)
+            if depth + 1 > MAX_DEPTH + 1:
+                raise _TooDeep(event.start_mark)
+            depth += isinstance(event, yaml.CollectionStartEvent)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Return the node tree of text, composed by libyaml when available (15–20× faster than pure Python).
+
+    The same bounds as _BoundedLoader are checked on libyaml's events first, so a hostile file stops as
+    early. Node styles, tags and marks (character offsets) are the same; a text libyaml refuses is composed
+    again by _BoundedLoader, so errors keep the messages and positions written for it.
+    """
+    if _CLoader is not None and not text.startswith("\ufeff"):  # libyaml drops a BOM from its offsets
+        try:
+            _check_bounds(text)
+            return yaml.compose(text, Loader=_CLoader)
+        except (_TooBig, _TooDeep):
+            raise
+        except Exception:  # noqa: BLE001  any refusal: let the pure-Python loader say why
+            pass
+    return yaml.compose(text, Loader=_BoundedLoader)
 
 
 def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Document | None, list[Problem]]:
@@ -144,15 +214,20 @@ def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Docume
     doc = Document(file=file, folder=folder or Path("."))
     if not text.strip():
         return None, [Problem(file, 1, 1, "", M.text("file_empty"), M.text("file_empty_hint"))]
+    lines = _Lines(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+    except _TooBig as exc:
+        return None, [Problem(file, *lines(exc.mark), "", M.text("yaml_too_many_nodes", limit=MAX_NODES), "")]
+    except _TooDeep as exc:
+        return None, [Problem(file, *lines(exc.mark), "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _Lines(text)(mark) if mark else (1, 1)
+        line, col = lines(mark) if mark else (1, 1)
         message, hint = M.yaml_syntax(exc.problem or "", exc.context or "")
         return None, [Problem(file, line, col, "", message, hint)]
     except yaml.reader.ReaderError as exc:  # a control character, usually pasted from another program
-        line, col = _Lines(text).at(exc.position)
+        line, col = lines.at(exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
         return None, [Problem(file, line, col, "", M.text("yaml_control_char", code=f"U+{code:04X}"), M.text("yaml_control_char_hint"))]
     except yaml.YAMLError as exc:  # e.g. "expected a single document"
@@ -161,14 +236,13 @@ def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Docume
         return None, [Problem(file, 1, 1, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
     if node is None:
         return None, [Problem(file, 1, 1, "", M.text("file_empty"), M.text("file_empty_hint"))]
-    walker = _Walker(doc, _Lines(text))
+    walker = _Walker(doc, lines)
     try:
         doc.data = walker.walk(node, (), 0)
-    except _TooBig:
-        return None, [Problem(file, 1, 1, "", M.text("yaml_too_many_nodes", limit=MAX_NODES), "")]
+    except _TooBig as exc:  # aliases can repeat nodes the composer counted once
+        return None, [Problem(file, *lines(exc.mark), "", M.text("yaml_too_many_nodes", limit=MAX_NODES), "")]
     except _TooDeep as exc:
-        line, col = walker.lines(exc.node.start_mark)
-        return None, [Problem(file, line, col, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
+        return None, [Problem(file, *lines(exc.mark), "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
     if not isinstance(doc.data, dict):
         kind = "list" if isinstance(doc.data, list) else "scalar"
         return None, walker.problems + [
@@ -181,6 +255,8 @@ def read_profile(path: Path, display: str) -> tuple[Document | None, list[Proble
     """Return the document of one profile file, refusing files too large, not UTF-8, or linked."""
     if path.is_symlink():
         return None, [Problem(display, 1, 1, "", M.text("file_symlink"), M.text("file_symlink_hint"))]
+    if not path.is_file():  # a folder named profile.yml, a pipe…: reading would fail or never end
+        return None, [Problem(display, 1, 1, "", M.text("file_not_regular"), M.text("file_not_regular_hint"))]
     size = path.stat().st_size
     if size > MAX_PROFILE_BYTES:
         return None, [Problem(display, 1, 1, "", M.text("file_too_large", size=size // 1000, limit=MAX_PROFILE_BYTES // 1000), "")]
@@ -214,7 +290,7 @@ def read_profiles(root: Path, base: Path | None = None, only: set[str] | None = 
             problems.append(Problem(display, 1, 1, "", M.text("folder_symlink"), ""))
             continue
         path = folder / PROFILE_NAME
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a dangling link is reported as a link
             alt = next((p for p in folder.iterdir() if p.name.lower() in ("profile.yaml", "profile.yml.txt", "profile.yml")), None)
             hint = M.text("folder_no_profile_hint_alt", name=alt.name) if alt else M.text("folder_no_profile_hint")
             problems.append(Problem(_display(folder, base), 1, 1, "", M.text("folder_no_profile"), hint))

@@ -27,6 +27,7 @@ LON_RANGE = (103.4, 105.62)
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _MONEY = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)$")
+_GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")  # `1.500`: thousands groups, or three decimals?
 _DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$")
@@ -67,6 +68,13 @@ def parse_money(value: Any) -> Any:
     if not _MONEY.match(text):
         raise PydanticCustomError("money_text", "not a VND amount: {got}", {"got": value})
     return int(text.replace(".", ""))
+
+
+def parse_decimal(value: Any) -> Any:
+    """Refuse `1.500` for a decimal number: prices use `.` between thousands, so it may mean 1500 or 1.5."""
+    if isinstance(value, str) and _GROUPED.match(value.strip()):
+        raise PydanticCustomError("number_ambiguous", "ambiguous number: {got}", {"got": value})
+    return value
 
 
 def parse_date(text: str) -> date:
@@ -287,7 +295,7 @@ class Practice(Strict):
 
     services: list[Annotated[str, Field(min_length=3, max_length=200)]] = Field(default_factory=list, alias="dich_vu_thanh_vien", max_length=15, description="Các dịch vụ hợp tác xã cung cấp cho thành viên.")
     linkages: list[Linkage] = Field(default_factory=list, alias="lien_ket", max_length=15, description="Liên kết với doanh nghiệp, đối tác.")
-    area_ha: Annotated[float, Field(gt=0, le=100_000)] | None = Field(None, alias="dien_tich_ha", description="Diện tích canh tác/nuôi trồng của thành viên (ha).")
+    area_ha: Annotated[float, Field(gt=0, le=100_000), BeforeValidator(parse_decimal)] | None = Field(None, alias="dien_tich_ha", description="Diện tích canh tác/nuôi trồng của thành viên (ha).")
     benefits: str | None = Field(None, alias="loi_ich_thanh_vien", max_length=1000, description="Thành viên được lợi gì (vài câu).")
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ from .pages import data_blocks, expand_markers, read_posts, resolve_links
 from .pipeline import Result, build
 from .reference import field_reference_markdown
 from .search import SearchIndexError, index_site
+from .share import write_share_images
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.htx")
+_ANCHOR_ID = re.compile(r'\sid="([^"]*)"')  # templates quote every attribute; text never holds a raw `"`
 
 
 class HtxConfig(Config):
@@ -43,6 +47,7 @@ class HtxConfig(Config):
 class HtxPlugin(BasePlugin[HtxConfig]):
     def __init__(self) -> None:
         self.result: Result | None = None
+        self.bodies: dict[str, tuple[dict, str]] = {}   # generated src_uri → (meta, HTML body), see on_files
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).parent
@@ -67,6 +72,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
         # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
         only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
+        started = time.perf_counter()
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
                        only=only or None, with_images=self.config.images, site_url=config.site_url or "")
         for problem in result.problems:
@@ -75,6 +81,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             self.result = None
             raise PluginError(M.text("build_refused", count=len(result.errors)))
         self.result = result
+        log.info("htx: dữ liệu %d hợp tác xã, %d sản phẩm, %d trang (%.1f s)", len(result.catalog.entries),
+                 len(result.catalog.items), len(result.rendered.pages), time.perf_counter() - started)
         posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
         self.blocks = data_blocks(result.rendered, posts)
         self.blocks["field-reference"] = lambda _url: field_reference_markdown()
@@ -82,16 +90,31 @@ class HtxPlugin(BasePlugin[HtxConfig]):
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         assert self.result is not None
+        # A generated page's body is HTML made by our templates, which Python-Markdown passes through
+        # unchanged. So MkDocs gets an empty source, the page meta as data (on_page_markdown) and the HTML
+        # (on_page_content): the same output without a YAML round trip and a Markdown pass, ~10 ms a page
+        # (see the Benchmark section of scripts/DEVELOPERS.md). Other bodies go through MkDocs as Markdown.
+        self.bodies = {}
         for page in self.result.rendered.pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown()))
+            if page.body.lstrip().startswith("<"):
+                self.bodies[page.src_uri] = (page.meta, page.body)
+                files.append(File.generated(config, page.src_uri, content=""))
+            else:
+                files.append(File.generated(config, page.src_uri, content=page.markdown()))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.result is None or page.file.generated_by:
+        if self.result is None:
+            return None
+        if page.file.generated_by:
+            held = self.bodies.get(page.file.src_uri)
+            if held is not None:
+                page.meta = dict(held[0])   # what MkDocs would have read from the front matter
             return None
         url = page.file.url if page.file.url not in (".", "./") else ""
-        markdown, unknown = expand_markers(markdown, self.blocks, url)
+        # Links first: the blocks hold profile text, where `](htx:…)` is text, never a link to resolve.
         markdown, missing = resolve_links(markdown, self.result.catalog, page.file.src_uri)
+        markdown, unknown = expand_markers(markdown, self.blocks, url)
         if unknown or missing:
             for name in unknown:
                 log.error("%s: không có khối `htx:%s`", page.file.src_uri, name)
@@ -101,6 +124,11 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        held = self.bodies.get(page.file.src_uri) if page.file.generated_by and self.result is not None else None
+        if held is not None:
+            # What Python-Markdown makes of a raw HTML block, and the ids MkDocs checks links to anchors against.
+            page.present_anchor_ids = set(_ANCHOR_ID.findall(held[1]))
+            return held[1].strip()
         # Blog posts carry their parsed date in page.config (Material's Post); collect them for the feeds.
         date = getattr(getattr(getattr(page, "config", None), "date", None), "created", None)
         if date is not None and page.file.src_uri.startswith("tin-tuc/posts/"):
@@ -117,9 +145,15 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             figures = index_site(Path(config.site_dir))
         except SearchIndexError as exc:
             raise PluginError(f"Pagefind: {exc}") from None
-        log.info("htx: chỉ mục tìm kiếm %d trang, %d KB", figures.get("pages", 0), figures.get("bytes", 0) // 1024)
+        log.info("htx: chỉ mục tìm kiếm %d trang, %d KB (%.1f s)", figures.get("pages", 0), figures.get("bytes", 0) // 1024,
+                 figures.get("ms", 0) / 1000)
         if not self.config.images:
             return
+        started = time.perf_counter()
         counts = write_variants(self.result.rendered.images, Path(config.site_dir))
-        log.info("htx: %d ảnh nguồn, mã hóa %d tệp mới, %d tệp trong site", len(self.result.rendered.images),
-                 counts["encoded"], counts["published"])
+        log.info("htx: %d ảnh nguồn, mã hóa %d tệp mới, %d tệp trong site (%.1f s)", len(self.result.rendered.images),
+                 counts["encoded"], counts["published"], time.perf_counter() - started)
+        started = time.perf_counter()
+        cards = write_share_images(self.result.rendered.shares.values(), Path(config.site_dir))
+        log.info("htx: %d ảnh chia sẻ (og:image), vẽ mới %d (%.1f s)", cards["cards"], cards["drawn"],
+                 time.perf_counter() - started)

@@ -20,6 +20,8 @@ from markupsafe import Markup
 from .catalog import Catalog, Item, category_url, cert_expired, commune_url, coop_url, ocop_expiry, product_url
 from .communes import Commune
 from .images import ImageInfo, Variant, plan_variants
+from .qr import cached_svg as qr_svg
+from .share import SharePlan, plan_share
 from .model import Photo, normalize_phone, parse_date
 from .richtext import render_markdown, render_plain
 from .text import format_date, format_number, format_vnd
@@ -27,6 +29,8 @@ from .validate import Entry
 from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
 
 PER_PAGE = 48  # cards per listing page: keeps a listing page's HTML near 30 KB
+COMMUNE_PER_PAGE = 24  # cooperatives and products (each) per page of a commune
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class PageSpec:
 
     def markdown(self) -> str:
         """Return the page as a Markdown file: YAML front matter, then the body."""
-        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=10_000)
+        front = yaml.dump(self.meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True, width=10_000)
         return f"---\n{front}---\n\n{self.body}\n"
 
 
@@ -53,6 +57,7 @@ class Rendered:
 
     pages: list[PageSpec] = field(default_factory=list)
     images: dict[str, tuple[ImageInfo, list[Variant]]] = field(default_factory=dict)
+    shares: dict[str, SharePlan] = field(default_factory=dict)   # Open Graph cards, drawn in on_post_build
     renderer: "Renderer | None" = None
 
     def fragment(self, name: str, page_url: str, **context: Any) -> str:
@@ -87,6 +92,8 @@ class Renderer:
         self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
         self.out = Rendered()
+        self._cards: dict[tuple[str, str, int], Markup] = {}   # (item key, heading, page depth) → card HTML
+        self._card_macros: dict[int, Any] = {}                  # page depth → _macros.j2 with that context
         self.env = Environment(
             loader=PackageLoader("htx", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -115,7 +122,24 @@ class Renderer:
         return {"page_url": page_url, "rel": lambda t: relative(t, page_url),
                 "img": lambda photo, entry, **kw: self.picture(photo, entry, page_url, **kw),
                 "fallback": lambda category: relative(f"assets/htx/categories/{CATEGORIES[category].icon}.svg", page_url),
-                "view": self.view}
+                "view": self.view, "qr": self.qr, "absolute": self.absolute,
+                "card": lambda item, heading="h3": self.card(item, page_url, heading)}
+
+    def card(self, item: Item, page_url: str, heading: str = "h3") -> Markup:
+        """Return a product's card (the `product_card` macro), rendered once per heading and page depth.
+
+        A card shows up about eight times (listings, its cooperative's page, "other products" on each sibling's
+        page); its HTML depends on the page only through relative links, that is on the page's depth.
+        """
+        depth = page_url.count("/")
+        key = (item.key, heading, depth)
+        html = self._cards.get(key)
+        if html is None:
+            macros = self._card_macros.get(depth)
+            if macros is None:
+                macros = self._card_macros[depth] = self.env.get_template("_macros.j2").make_module(self.context("x/" * depth))
+            html = self._cards[key] = Markup(macros.product_card(item, heading=heading))
+        return html
 
     def fragment(self, name: str, page_url: str, **context: Any) -> str:
         template = self.env.get_template(f"fragment_{name.replace('-', '_')}.html.j2")
@@ -142,27 +166,64 @@ class Renderer:
     def absolute(self, path: str) -> str:
         return self.site_url + path if self.site_url else "/" + path
 
-    def share_image(self, photos: list[Photo], entry: Entry) -> dict | None:
-        """Return the first photo's largest variant as {url, width, height} for og:image, or None."""
-        for photo in photos:
-            info = entry.images.get(photo.file)
-            if info is not None and self.with_images:
-                variants = plan_variants(info)
-                self.out.images[info.sha] = (info, variants)
-                v = next((v for v in variants if v.width >= 960), variants[-1])
-                return {"url": self.absolute(v.url), "width": v.width, "height": v.height, "alt": photo.alt}
-        return None
+    def share_image(self, photos: list[Photo], entry: Entry, item: Item | None = None) -> dict | None:
+        """Return the page's 1200×630 share card for og:image as {url, width, height, alt}, or None.
+
+        The card (share.py) shows the first photo (or the logo, or the category's colours), the name, the
+        cooperative and the OCOP stars; `photo` is the photo's 960-px variant, for structured data.
+        """
+        if not self.with_images:
+            return None
+        info = next((entry.images[p.file] for p in photos if p.file in entry.images), None)
+        photo_url = None
+        if info is not None:
+            variants = plan_variants(info)
+            self.out.images[info.sha] = (info, variants)
+            photo_url = self.absolute(next((v for v in variants if v.width >= 960), variants[-1]).url)
+        coop = entry.coop
+        site = self.site_url.split("//", 1)[-1].strip("/")
+        if item is not None:
+            v, p = self.view(item), item.product
+            stars = v["ocop"]["stars"] if v["ocop"] and not v["ocop"]["expired"] else 0
+            price = f"{v['price']} / {p.unit}" if v["price"] and p.unit else (v["price"] or "")
+            plan = plan_share(title=p.name, kicker=f"Sản phẩm · {CATEGORIES[p.category].label}",
+                              lines=[coop.name, f"{item.origin.name}, An Giang"], price=price, stars=stars,
+                              stars_note=f"{stars} sao" if stars else "", site=site,
+                              illustration=CATEGORIES[p.category].icon, photo=info)
+            alt = f"{p.name} — {coop.name}"
+        else:
+            items = self.catalog.products_of(coop.slug)
+            views = [self.view(i)["ocop"] for i in items]
+            stars = max((o["stars"] for o in views if o and not o["expired"]), default=0)
+            logo = entry.images.get(coop.logo.file) if coop.logo else None
+            plan = plan_share(title=coop.name, kicker=" · ".join([KINDS[coop.kind], *(SECTORS[x] for x in coop.sectors[:1])]),
+                              lines=[f"{entry.commune.name}, An Giang", f"{len(items)} sản phẩm"], stars=stars,
+                              stars_note=f"sản phẩm {stars} sao" if stars else "", site=site,
+                              illustration=CATEGORIES[items[0].product.category].icon if items else "",
+                              photo=info, logo=logo)
+            alt = coop.name
+        self.out.shares[plan.key] = plan
+        card = {"url": self.absolute(plan.url), "width": 1200, "height": 630, "alt": alt, "type": "image/jpeg"}
+        if photo_url:
+            card["photo"] = photo_url
+        return card
+
+    def qr(self, path: str) -> Markup:
+        """Return the inline SVG QR code of a page's absolute URL (empty without site_url: nothing to scan)."""
+        return Markup(qr_svg(self.absolute(path))) if self.site_url else Markup("")
 
     def product_ld(self, item: Item, image: dict | None) -> dict:
         p, coop = item.product, item.coop
-        org = {"@type": "Organization", "name": coop.name, "url": self.absolute(coop_url(coop.slug))}
+        org = {"@type": "Organization", "name": coop.name, "url": self.absolute(coop_url(coop.slug)),
+               "address": {"@type": "PostalAddress", "streetAddress": coop.address.detail, "addressLocality": item.entry.commune.name,
+                           "addressRegion": "An Giang", "addressCountry": "VN"}}
         data: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "Product", "name": p.name, "description": p.summary,
             "category": CATEGORIES[p.category].label, "sku": item.key, "url": self.absolute(item.url),
             "brand": {"@type": "Brand", "name": coop.short_name or coop.name}, "manufacturer": org,
         }
-        if image:
-            data["image"] = [image["url"]]
+        if image and image.get("photo"):
+            data["image"] = [image["photo"]]
         if p.price is not None:
             data["offers"] = {"@type": "Offer", "price": str(p.price), "priceCurrency": "VND", "url": self.absolute(item.url),
                               "availability": "https://schema.org/InStock" if self.catalog.in_season(item) else "https://schema.org/OutOfStock",
@@ -189,8 +250,8 @@ class Renderer:
         same = [u for u in (coop.contact.website, coop.contact.facebook, *(s.url for s in coop.contact.social)) if u]
         if same:
             data["sameAs"] = same
-        if image:
-            data["image"] = image["url"]
+        if image and image.get("photo"):
+            data["image"] = image["photo"]
         if coop.logo and coop.logo.file in entry.images:
             data["logo"] = self.absolute(plan_variants(entry.images[coop.logo.file])[0].url)
         return data
@@ -201,7 +262,7 @@ class Renderer:
         for item in self.catalog.sorted_items:
             p = item.product
             others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
-            image = self.share_image(p.photos, item.entry)
+            image = self.share_image(p.photos, item.entry, item)
             trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
             yield self.page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
                             f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
@@ -249,10 +310,18 @@ class Renderer:
                         "Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang.",
                         trail=[("hop-tac-xa/", "Hợp tác xã")], index=index)
         for commune, entries, items in index.values():
-            yield self.page("commune.md.j2", commune_url(commune)[:-1] + ".md", f"{commune.name}",
-                            f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.",
-                            trail=[("hop-tac-xa/", "Hợp tác xã"), ("xa-phuong/", "Xã, phường")],
-                            commune=commune, entries=entries, items=items)
+            # Cooperatives and products side by side, COMMUNE_PER_PAGE of each a page: a commune of a national
+            # catalog has ~330 cooperatives, which on one page would be 300 KB.
+            base = commune_url(commune)
+            count = max(1, ceil(len(entries) / COMMUNE_PER_PAGE), ceil(len(items) / COMMUNE_PER_PAGE))
+            for n in range(1, count + 1):
+                part = slice((n - 1) * COMMUNE_PER_PAGE, n * COMMUNE_PER_PAGE)
+                yield self.page("commune.md.j2", base[:-1] + ".md" if n == 1 else f"{base}trang/{n}.md",
+                                commune.name if n == 1 else f"{commune.name} (trang {n})",
+                                f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.",
+                                trail=[("hop-tac-xa/", "Hợp tác xã"), ("xa-phuong/", "Xã, phường")],
+                                commune=commune, entries=entries[part], items=items[part], total_entries=len(entries),
+                                total_items=len(items), number=n, pages=page_links(base, count, n))
 
     def render_statistics(self) -> Iterable[PageSpec]:
         catalog = self.catalog
@@ -281,7 +350,7 @@ class Renderer:
         pages = max(1, ceil(len(rows) / PER_PAGE))
         for n in range(1, pages + 1):
             src = (base + "index.md") if n == 1 else f"{base}trang/{n}.md"
-            links = [(base if k == 1 else f"{base}trang/{k}/", k) for k in range(1, pages + 1)]
+            links = page_links(base, pages, n)
             page_title = title if n == 1 else f"{title} (trang {n})"
             yield self.page(template, src, page_title, description, rows=rows[(n - 1) * PER_PAGE: n * PER_PAGE],
                             total=len(rows), number=n, pages=links, **context)
@@ -320,6 +389,30 @@ class Renderer:
             "in_season": self.catalog.in_season(item),
             "cert_keys": self.catalog.certification_keys(item),
         }
+
+
+def page_links(base: str, count: int, number: int, around: int = 2) -> list[tuple[str | None, int | None]]:
+    """Return the pager of page `number` of `count` as (URL, number) pairs, (None, None) marking a gap.
+
+    Every page when there are few; else the first, the last and `around` pages either side of the current
+    one: 709 directory pages at national scale would otherwise put 709 links (40 KB) on each page.
+    """
+    def link(k: int) -> tuple[str, int]:
+        return (base if k == 1 else f"{base}trang/{k}/", k)
+
+    if count <= 2 * around + 5:
+        return [link(k) for k in range(1, count + 1)]
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    out: list[tuple[str | None, int | None]] = []
+    previous = 0
+    for k in shown:
+        if k - previous == 2:      # a gap of one page: show the page rather than "…"
+            out.append(link(k - 1))
+        elif k - previous > 2:
+            out.append((None, None))
+        out.append(link(k))
+        previous = k
+    return out
 
 
 def bar_chart(counts: dict[str, int], *, sort: bool = True, width: int = 640, bar: int = 22, gap: int = 8,

@@ -16,13 +16,15 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "tel", "mailto"}
 _HEADING = re.compile(r"^(#{1,2})(?=\s)", re.MULTILINE)
 _SETEXT_HEADING = re.compile(r"<(/?)h[12]>")
+# One converter, reset between texts: building one per text cost more than converting a product description.
+_MARKDOWN = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 def render_markdown(text: str) -> Markup:
     """Return the sanitized HTML of a profile's Markdown text (headings start at h3)."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;")
     escaped = _HEADING.sub("###", escaped)
-    html = markdown.markdown(escaped, extensions=["sane_lists"], output_format="html")
+    html = _MARKDOWN.reset().convert(escaped)
     # Underlined headings (`Tiêu đề` over `---` or `===`) come out as h1/h2, which nh3 would strip to bare text.
     html = _SETEXT_HEADING.sub(r"<\1h3>", html)
     clean = nh3.clean(

@@ -2,17 +2,24 @@
 
 Pagefind folds tone marks ("gao" finds "gạo", NFD queries work) but keeps đ as a letter of its own:
 "duong" does not find "đường" (measured with 1.5.2). Most visitors type without diacritics, so every
-indexed page gets a search-only copy of its đ-words with đ written d ("Đường" → "Dường"; Pagefind
-then strips the tones itself). That copy goes into a staged copy of the page that only Pagefind reads:
-the published HTML is unchanged, screen readers and crawlers never see it. The copy keeps the weight
-of where the word stood (a word of the title ranks like the title) and starts with EXTRA_MARK, so that
-the browser can cut it out of the text it shows (see overrides/assets/htx/search/search.js).
+indexed page gets search-only words: its đ-words with đ written d ("Đường" → "Dường"; Pagefind then
+strips the tones itself), weighted like the place they come from (a word of the title ranks like the
+title), and a `title_d` metadata field, the title written the same way, which the browser's ranking
+options weigh like the title. They go into a staged copy of the page that only Pagefind reads (its
+<title> and indexed part, without header, navigation and footer): the published HTML is unchanged,
+screen readers and crawlers never see them. They follow EXTRA_MARK, so that the browser can cut them
+out of the text it shows (see overrides/assets/htx/search/search.js).
 
 Which pages are indexed is decided by the HTML: pages with `data-pagefind-body` (hand-written pages,
-product and cooperative pages); listings carry `data-pagefind-ignore="all"` and no body. Filters,
+product and cooperative pages); listings carry `data-pagefind-ignore="all"` and no body; blog posts
+(whose template bypasses the wrapper in overrides/main.html) get their <article> marked here. Filters,
 sort keys and result metadata are `data-pagefind-*` attributes written by the page templates.
 
     stats = index_site(Path(config.site_dir))   # from HtxPlugin.on_post_build
+
+Pagefind 1.5.2 writes the word index and the result fragments deterministically, but not the filter
+files and their pf_meta (upstream issue Pagefind/pagefind#638): those few files change names between
+identical builds.
 """
 from __future__ import annotations
 
@@ -256,8 +263,14 @@ def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Pa
     Figures: `pages` (indexed), `words`, `filters`, `sorts` (as Pagefind reports them), `staged` (pages
     handed over), `pages_with_extra`, `extra_words` (search-only đ-words), `files` and `bytes` (the
     index as published), `ms` (time taken). Raises SearchIndexError when Pagefind fails.
+
+    HTX_SEARCH=0 in the environment skips the step (figures all 0, `skipped` 1): for quick previews and
+    for benchmarks that build without search.
     """
     started = time.perf_counter()
+    if os.environ.get("HTX_SEARCH", "1").strip() == "0":
+        return {"pages": 0, "words": 0, "filters": 0, "sorts": 0, "staged": 0, "pages_with_extra": 0,
+                "extra_words": 0, "files": 0, "bytes": 0, "ms": 0, "skipped": 1}
     site_dir = Path(site_dir).resolve()
     out = site_dir / output_subdir
     if out.exists():
@@ -265,6 +278,9 @@ def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Pa
     exe = binary or pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="htx-pagefind-") as tmp:
         staged = stage(site_dir, Path(tmp), skip_dir=out)
+        if not staged["pages"]:      # nothing to search (Pagefind would stop with an error)
+            return {"pages": 0, "words": 0, "filters": 0, "sorts": 0, "staged": 0, "pages_with_extra": 0,
+                    "extra_words": 0, "files": 0, "bytes": 0, "ms": round((time.perf_counter() - started) * 1000)}
         command = [str(exe), "--site", tmp, "--output-path", str(out), "--force-language", LANGUAGE]
         result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
     if result.returncode != 0:

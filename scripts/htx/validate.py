@@ -12,12 +12,13 @@ from pydantic import BaseModel, ValidationError
 from . import messages as M
 from .communes import Commune, Communes, load_communes
 from .images import ImageInfo, inspect_image
-from .load import Document, Loc
+from .load import Document, Loc, clip
 from .model import Cooperative
 from .problems import Problem, format_path
 from .text import suggest
 
 MIN_PRODUCT_PHOTO_WIDTH = 600
+MAX_SCHEMA_PROBLEMS = 100  # per file: past this a listing helps nobody (and 90,000 unknown keys took minutes)
 
 
 @dataclass
@@ -80,6 +81,7 @@ class _Validator:
     def add(self, loc: Loc, key: str, hint_key: str | None = None, *, at_key: bool = False,
             severity: str = "error", **values: Any) -> None:
         line, col = self.doc.position(loc, key=at_key)
+        values = {k: clip(v) if k in ("got", "field", "slug", "folder") else v for k, v in values.items()}
         hint = M.text(hint_key, **values) if hint_key else ""
         self.problems.append(Problem(self.doc.file, line, col, format_path(loc), M.text(key, **values), hint, severity))
 
@@ -89,8 +91,11 @@ class _Validator:
         try:
             return Cooperative.model_validate(self.doc.data)
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
+            errors = exc.errors(include_url=False)
+            for error in errors[:MAX_SCHEMA_PROBLEMS]:
                 self.add_pydantic(error)
+            if len(errors) > MAX_SCHEMA_PROBLEMS:
+                self.add((), "too_many_problems", "too_many_problems_hint", count=len(errors) - MAX_SCHEMA_PROBLEMS)
             return None
 
     def add_pydantic(self, error: dict) -> None:
@@ -218,6 +223,13 @@ class _Validator:
             self.add(loc, "photo_outside", "photo_outside_hint", got=written)
             return None
         path = self.doc.folder / pure
+        try:
+            return self._resolve_inside(loc, written, pure, path, folder)
+        except OSError:  # a name longer than the file system allows (255 bytes: 85 Vietnamese letters), no access…
+            self.add(loc, "photo_missing", "photo_missing_hint", got=written)
+            return None
+
+    def _resolve_inside(self, loc: Loc, written: str, pure: PurePosixPath, path: Path, folder: Path) -> Path | None:
         # Any link on the way could lead out of the folder: refuse links, not just escaping ones.
         probe = self.doc.folder
         for part in pure.parts:

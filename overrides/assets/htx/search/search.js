@@ -153,15 +153,18 @@
       list.append(li);
     }
 
+    /** Show results from..from+PAGE: the first batch replaces the list at once (no empty flash), later ones
+     *  are appended. data-query tells which query the list shows (tests and assistive tech rely on it). */
     function render(query, search, from, focusFirst) {
       var my = seq;
       return Promise.all(search.results.slice(from, from + PAGE).map(function (r) { return r.data(); })).then(function (rows) {
         if (my !== seq) return;
-        var before = list.children.length;
-        rows.forEach(function (data) { list.append(item(data, query)); });
+        var items = rows.map(function (data) { return item(data, query); });
+        if (from === 0) list.replaceChildren.apply(list, items); else items.forEach(function (li) { list.append(li); });
         shown = from + rows.length;
         if (shown < search.results.length) showMore(query);
-        if (focusFirst && list.children[before]) list.children[before].querySelector("a, button").focus();
+        list.setAttribute("data-query", query);
+        if (focusFirst && items[0]) items[0].querySelector("a").focus();
       });
     }
 
@@ -170,6 +173,7 @@
       var my = ++seq;
       if (!query) {
         list.textContent = "";
+        list.setAttribute("data-query", "");
         setStatus(placeholder);
         return Promise.resolve();
       }
@@ -178,17 +182,20 @@
       }).then(function (search) {
         if (my !== seq || !search) return;
         current = search;
-        list.textContent = "";
         var n = search.results.length;
         if (!n) {
+          list.textContent = "";
+          list.setAttribute("data-query", query);
           setStatus("Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử ít từ hơn hoặc một cách viết khác (có dấu hay không dấu đều được).", true);
           return;
         }
-        setStatus(n === 1 ? "1 kết quả" : plural(n, "kết quả"));
-        return render(query, search, 0, false);
+        return render(query, search, 0, false).then(function () {
+          if (my === seq) setStatus(n === 1 ? "1 kết quả" : plural(n, "kết quả"));
+        });
       }).catch(function () {
         if (my !== seq) return;
         list.textContent = "";
+        list.setAttribute("data-query", query);
         setStatus("Chưa tải được bộ tìm kiếm, xin thử lại sau.", true);
       });
     }
@@ -197,7 +204,7 @@
       clearTimeout(timer);
       var query = input.value.normalize("NFC").trim();
       if (query && engine) engine.then(function (pf) { pf.preload(query); }).catch(function () {});
-      timer = setTimeout(run, 80);
+      timer = setTimeout(run, 180);   // typing pauses: only settled queries fetch result fragments
     }
 
     input.addEventListener("focus", open);
@@ -229,11 +236,13 @@
         input.select();
         return;
       }
-      if (!box.contains(target)) return;
-      if (event.key === "Escape") {
+      if (event.key === "Escape" && toggle && toggle.checked) {
         event.preventDefault();
         close();
-      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        return;
+      }
+      if (!box.contains(target)) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         var items = [input].concat(Array.prototype.slice.call(list.querySelectorAll("a, button")));
         var at = items.indexOf(target);
         if (at < 0) return;
@@ -310,7 +319,7 @@
         var stars = parseInt(meta.ocop, 10);
         if (stars) {
           var badge = el("span", "htx-ocop");
-          badge.setAttribute("aria-label", "OCOP " + stars + " sao");
+          badge.append(el("span", "htx-visually-hidden", "OCOP " + stars + " sao"));
           var label = el("span", "htx-ocop__label", "OCOP");
           var starsText = el("span", "htx-ocop__stars", "★".repeat(stars));
           label.setAttribute("aria-hidden", "true");

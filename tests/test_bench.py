@@ -1,0 +1,66 @@
+"""`htx bench` at a tiny explicit scale: it runs end to end and prints every row of its table.
+
+No timing is asserted: the figures depend on the machine. The province figures are in scripts/DEVELOPERS.md.
+"""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from htx.bench import bench, first_query_bytes, without_htx_plugin
+
+from tests.conftest import REPO
+
+ROWS = [
+    "scale (coops / products / photos)",
+    "pages (HTML / generated)",
+    "generate profiles s",
+    "generate photos s",
+    "cold build s",
+    "images encoded (cold)",
+    "rebuild, nothing changed s",
+    "images encoded (rebuild)",
+    "profile / photo files opened",
+    "of which s",
+    "search adds",
+    "rebuild after editing one profile s",
+    "images encoded (edit)",
+    "plain MkDocs build, same pages s",
+    "ratio htx / plain",
+    "peak memory (max RSS)",
+    "HTML per generated page (median / max)",
+    "largest page",
+    "site size without images",
+    "search index (site/pagefind)",
+    "first query (gzip)",
+    "preview build s",
+]
+
+
+def test_bench_tiny_scale_prints_every_row(tmp_path):
+    result = CliRunner().invoke(bench, ["--coops", "5", "--products", "10", "--photos", "2", "--root", str(REPO),
+                                        "--workdir", str(tmp_path / "bench")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    table = result.stdout
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("figure"))
+    labels = [line.strip().split("  ")[0] for line in lines[start + 2:]]
+    for row in ROWS:
+        assert any(label.startswith(row) for label in labels), f"row {row!r} missing from:\n{table}"
+    assert "5 / 10 / 2" in table
+    # Nothing is encoded again when nothing changed, and no photo is read again.
+    rebuild = next(line for line in table.splitlines() if "images encoded (rebuild)" in line)
+    assert rebuild.split()[3] == "0"
+    opened = next(line for line in table.splitlines() if "profile / photo files opened" in line)
+    assert opened.split()[5:8] == ["5", "/", "0"]
+
+
+def test_plain_config_drops_only_the_htx_plugin():
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    plain = without_htx_plugin(text)
+    assert "- htx:" not in plain and "cooperatives_dir" not in plain
+    assert "- blog:" in plain and "markdown_extensions:" in plain
+    assert len(text.splitlines()) - len(plain.splitlines()) <= 5
+
+
+def test_first_query_bytes_of_a_missing_index_is_empty(tmp_path):
+    assert first_query_bytes(tmp_path / "pagefind") == {}
