@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +50,19 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.result: Result | None = None
         self.bodies: dict[str, tuple[dict, str]] = {}   # generated src_uri → (meta, HTML body), see on_files
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+        self.staging: Path | None = None
+        self.failed = False
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # `mkdocs build` writes into a staging folder that replaces site_dir only when the build succeeds,
+        # so any failure (even after MkDocs has cleaned site_dir) leaves the previous site in place.
+        if getattr(self, "command", None) == "build" and not self.dirty and self.staging is None:
+            self.final_dir = Path(config.site_dir)
+            self.staging = self.final_dir.with_name(f".{self.final_dir.name}.dang-dung")
+            shutil.rmtree(self.staging, ignore_errors=True)
+            config.site_dir = str(self.staging)
         root = Path(config.config_file_path).parent
         self.root = root
         self.coops_dir = (root / self.config.cooperatives_dir).resolve()
@@ -57,6 +70,23 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if str(self.coops_dir) not in config.watch:
             config.watch.append(str(self.coops_dir))
         return config
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.failed = True
+
+    def on_shutdown(self) -> None:
+        staging = getattr(self, "staging", None)
+        if staging is None:
+            return
+        if self.failed or not staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        old = self.final_dir.with_name(f".{self.final_dir.name}.cu")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.final_dir.exists():
+            self.final_dir.rename(old)
+        staging.rename(self.final_dir)
+        shutil.rmtree(old, ignore_errors=True)
 
     def write_feeds(self, config: MkDocsConfig) -> None:
         site_url = config.site_url or "/"
