@@ -14,8 +14,9 @@ and drives the system Chromium (/usr/bin/chromium):
 - first query: bytes a new visitor downloads for search (index + code + results, as served, gzip) and
   the time from the last keystroke to the results settling, CPU throttled 4× (CDP setCPUThrottlingRate;
   Chromium does not throttle Web Workers, where both lunr and Pagefind 1.5 search);
-- catalog: bytes of the first load of san-pham/ (all requests until the network is idle), and of a
-  filtered view san-pham/?danh-muc=… (Pagefind's filter API);
+- catalog: bytes of the first load of san-pham/ (all requests until the network is idle after a first
+  scroll, which starts the scripts the site defers, Material's bundle and its lunr index included), and
+  of a filtered view san-pham/?danh-muc=… (Pagefind's filter API);
 - quality: for queries typed with diacritics (NFC, NFD), without, in upper case, with d for đ, or as
   word starts, whether the first result is a product the query names, and how many of the first eight
   results are.
@@ -140,6 +141,7 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str, Counter]:
     counter = Counter()
     handler = type("CountingHandler", (Handler,), {"counter": counter})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server.handle_error = lambda request, address: None        # a closed page drops its open requests: fine
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/", counter
 
@@ -156,6 +158,11 @@ def make_project(work: Path, engine: str, catalog: Path) -> Path:
     for name in ("content", "overrides"):
         shutil.copytree(REPO / name, project / name)
     shutil.copytree(catalog / "cooperatives", project / "cooperatives")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    # No photo or share-card work (the catalog has no photos; share cards are drawn once then cached, which
+    # would make whichever build runs first look slower): the builds differ only by their search.
+    config = config.replace("  - htx:\n", "  - htx:\n      images: false\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     if engine.startswith("lunr"):
         config = (project / "mkdocs.yml").read_text(encoding="utf-8")
         config = config.replace("plugins:\n", "plugins:\n  - search:\n      lang: vi\n", 1)
@@ -297,6 +304,9 @@ def page_weight(browser, url: str, counter: Counter, path: str, wait_filter: boo
     counter.take()
     page.goto(url + path)
     page.wait_for_load_state("networkidle")
+    page.mouse.wheel(0, 600)              # a first interaction: scripts deferred until then start (and lunr's index)
+    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
     if wait_filter:
         page.wait_for_function("() => /^(Tìm thấy|Không có)/.test(document.querySelector('#htx-filter .htx-filter__status').textContent)",
                                timeout=60000)
@@ -314,13 +324,19 @@ def quality(browser, url: str, relevance: Relevance) -> list[dict]:
     page.goto(url + START_PAGE)
     page.wait_for_load_state("networkidle")
     page.evaluate(OBSERVE)
+    box = page.locator(".md-search__input")
+    box.click()
+    # Ready: Material shows its placeholder once the lunr index is built (Pagefind loads on focus).
+    page.wait_for_function("() => !/Đang chuẩn bị|Initializing/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=600_000)
+    page.wait_for_load_state("networkidle")
     rows = []
     for label, query in QUERIES:
-        box = page.locator(".md-search__input")
         box.click()
         box.fill("")
+        settle(page, quiet_ms=500, timeout_s=5)
         page.keyboard.type(query, delay=20)
-        settle(page, quiet_ms=800)
+        settle(page, quiet_ms=1500)
         paths = result_paths(page)[:8]
         rows.append({"label": label, "query": query, "relevant": relevance.count(query),
                      "first": bool(paths) and relevance.relevant(query, paths[0]),
@@ -344,6 +360,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cpu", type=float, default=4)
     parser.add_argument("--work", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--no-browser", action="store_true", help="time the builds only")
     args = parser.parse_args(argv)
     engines = args.engines.split(",")
     work = args.work or Path(tempfile.mkdtemp(prefix="htx-bench-search-"))
@@ -366,6 +383,15 @@ def main(argv: list[str] | None = None) -> None:
         builds[engine] = b
         print(f"  {engine}: {b.pages} pages, build {b.build_cpu:.0f} s CPU ({b.build_wall:.0f} s wall), "
               f"search {b.search_cpu:.1f} s CPU ({b.search_wall:.1f} s wall)", flush=True)
+    if args.no_browser:
+        print("\n| engine | build, CPU (wall) | search step, CPU (wall) | search share of build (CPU) | index on disk |")
+        print("|---|---|---|---|---|")
+        for engine in engines:
+            b = builds[engine]
+            disk = kb(b.index_bytes) + (f" ({kb(b.index_gzip)} gzip)" if b.index_gzip else "")
+            print(f"| {engine} | {b.build_cpu:.0f} s ({b.build_wall:.0f} s) | {b.search_cpu:.1f} s ({b.search_wall:.1f} s) "
+                  f"| {b.search_cpu / b.build_cpu * 100:.0f} % | {disk} |")
+        return
     relevance = Relevance(work / "pagefind")
 
     from playwright.sync_api import sync_playwright

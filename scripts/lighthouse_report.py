@@ -118,7 +118,8 @@ def page_types(site: Path) -> dict[str, str]:
 
 
 def lighthouse_binary() -> str:
-    found = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse")
+    local = REPO / "node_modules" / ".bin" / "lighthouse"
+    found = os.environ.get("LIGHTHOUSE") or (str(local) if local.is_file() else None) or shutil.which("lighthouse")
     if not found:
         sys.exit("lighthouse not found: npm i -g lighthouse (or set LIGHTHOUSE)")
     return found

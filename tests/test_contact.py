@@ -14,9 +14,9 @@ from tests.conftest import REPO, VALID
 
 pytestmark = pytest.mark.slow
 
-CONTACT = re.compile(r'<ul class="htx-contact">(.*?)</ul>', re.S)
-BUTTON = re.compile(r'<a class="htx-button htx-button--(\w+)" href="([^"]+)"([^>]*)>([^<]+)</a>')
-CHANNELS = re.compile(r'<ul class="htx-channels">(.*?)</ul>', re.S)
+CONTACT = re.compile(r'<ul class="htx-contact"[^>]*>(.*?)</ul>', re.S)
+BUTTON = re.compile(r'<a class="htx-button htx-button--(\w+)" href="([^"]+)"([^>]*)>(.+?)</a>', re.S)
+CHANNELS = re.compile(r'<ul class="htx-channels"[^>]*>(.*?)</ul>', re.S)
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SEC
 
 PER_PAGE = 48  # cards per listing page: keeps a listing page's HTML near 30 KB
 COMMUNE_PER_PAGE = 24  # cooperatives and products (each) per page of a commune
+COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
 
@@ -274,8 +275,16 @@ class Renderer:
             items = self.catalog.products_of(coop.slug)
             image = self.share_image([*coop.photos, *(p for i in items for p in i.product.photos)], entry)
             trail = [("hop-tac-xa/", "Hợp tác xã"), (commune_url(entry.commune), entry.commune.name)]
+            # A cooperative may list 200 products: its page shows the first COOP_CARDS, the rest are on
+            # hop-tac-xa/<slug>/san-pham/ (paginated), so that no page outgrows the HTML budget.
+            more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
             yield self.page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
-                            trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop, items=items)
+                            trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
+                            items=items[:COOP_CARDS], total_items=len(items), more=more)
+            if more:
+                yield from self.paginate("listing.md.j2", more, f"Sản phẩm của {coop.name}",
+                                         f"{len(items)} sản phẩm của {coop.name}.", items,
+                                         trail=[("hop-tac-xa/", "Hợp tác xã"), (coop_url(coop.slug), coop.name)], intro="")
 
     def render_categories(self) -> Iterable[PageSpec]:
         for key, items in self.catalog.by_category.items():

@@ -2,8 +2,9 @@
 WCAG 2.1 A/AA violation (before and after Material's script has loaded, with the search open, with
 filters applied), and keyboard use works: skip link first, then the search; focus always visible.
 
-axe-core comes from the global npm install (`npm i -g axe-core@4.11.0`, see the lead's .ci/run) or the file
-named by AXE_JS; the tests are skipped, saying so, when neither is there.
+axe-core is AXE_JS if set, else node_modules/axe-core/axe.min.js in the repository (`npm ci` with a
+package.json pinning axe-core), else the global npm install (`npm i -g axe-core@4.14.1`). The axe tests are
+skipped, saying so, when none is there.
 """
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ WARNED: set[tuple[str, str]] = set()
 def find_axe() -> Path | None:
     if os.environ.get("AXE_JS"):
         return Path(os.environ["AXE_JS"]) if Path(os.environ["AXE_JS"]).is_file() else None
+    local = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+    if local.is_file():
+        return local
     npm = shutil.which("npm")
     if npm:
         try:
@@ -42,7 +46,8 @@ def find_axe() -> Path | None:
 
 
 AXE = find_axe()
-needs_axe = pytest.mark.skipif(AXE is None, reason="axe-core not installed: run `npm i -g axe-core` (or set AXE_JS to axe.min.js)")
+needs_axe = pytest.mark.skipif(AXE is None, reason="axe-core not installed: run `npm ci` (package.json) or "
+                               "`npm i -g axe-core@4.14.1`, or set AXE_JS to axe.min.js")
 
 
 def page_types(site: Path) -> dict[str, str]:
@@ -245,3 +250,21 @@ def test_contact_buttons_are_big_enough_to_tap(page, site_url: str, types: dict[
         page.goto(site_url + types[kind])
         boxes = page.locator(".htx-contact a").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
         assert boxes and min(boxes) >= 44, (kind, boxes)
+
+
+def test_home_search_field_opens_the_search_by_keyboard(page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator(".htx-hero__search").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('md-search__input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.url == site_url, "with JavaScript the field opens the search instead of the catalog"
+
+
+def test_not_found_page_searches_the_site(page, site_url: str) -> None:
+    page.goto(site_url + "404.html")
+    page.fill("#htx-404-q", "mắm cá linh")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__list a').length > 0")
+    assert page.locator(".md-search__input").input_value() == "mắm cá linh"
+    assert page.url.endswith("404.html"), "the words go to the header search, not to another page"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from htx.search import (EXTRA_MARK, UNUSED_OUTPUT, body_region, body_start, d_words, drop_ignored, extra_html,
-                        extra_text, fold_d, folded_title, index_site, parse_stats, staged_page, with_body)
+                        extra_text, fold_d, folded_title, index_site, kind_marker, parse_stats, staged_page,
+                        with_body)
 
 
 def page(body: str, *, before: str = "", attrs: str = "data-pagefind-body") -> str:
@@ -141,3 +142,11 @@ def test_index_site_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("HTX_SEARCH", "0")
     assert index_site(tmp_path / "site")["skipped"] == 1
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_pages_of_a_kind_carry_its_marker_word() -> None:
+    assert kind_marker("san-pham") == "htxloaisanpham"
+    staged, words = staged_page(page("<h1>Gạo</h1>", attrs='data-pagefind-body data-kind="san-pham"'))
+    assert words == 0 and '<p data-pagefind-weight="0.1">htxloaisanpham</p>' in staged
+    other, _ = staged_page(page('<h1>Gạo</h1><p data-kind="x">a</p>'))     # only on the body element
+    assert "htxloai" not in other

@@ -202,9 +202,9 @@
 
     function schedule() {
       clearTimeout(timer);
-      var query = input.value.normalize("NFC").trim();
-      if (query && engine) engine.then(function (pf) { pf.preload(query); }).catch(function () {});
-      timer = setTimeout(run, 180);   // typing pauses: only settled queries fetch result fragments
+      // Only a pause in typing searches: each search fetches the index chunks of its words' prefixes, and
+      // the short prefixes of a word being typed ("d", "du"…) would fetch chunks the final query never needs.
+      timer = setTimeout(run, 180);
     }
 
     input.addEventListener("focus", open);
@@ -386,7 +386,9 @@
       status.textContent = "Đang lọc…";
       panel.setAttribute("aria-busy", "true");
       return pagefind().then(function (pf) {
-        return pf.search(null, { filters: filters(params), sort: { "thu-tu": "asc" } });
+        // Not search(null, …): that downloads the whole word index. Every page of a kind carries one
+        // search-only word (htx.search.kind_marker); searching it fetches one small chunk.
+        return pf.search("htxloai" + kind.replace(/[^a-z0-9]/g, ""), { filters: filters(params), sort: { "thu-tu": "asc" } });
       }).then(function (search) {
         if (my !== seq) return;
         current = search;
