@@ -245,11 +245,13 @@ def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root:
 
 
 def _register_contrib_commands() -> None:
+    from .bench import bench
     from .issue_form import from_issue
     from .reference import reference
 
     cli.add_command(reference)
     cli.add_command(from_issue)
+    cli.add_command(bench)
 
 
 _register_contrib_commands()
