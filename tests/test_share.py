@@ -2,7 +2,6 @@
 content, wired into the pages; the QR code of a page decodes to the page's canonical URL."""
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import unicodedata
