@@ -445,12 +445,13 @@ def format_table(rows: list[tuple[str, str, str, str]]) -> str:
 @click.option("--keep-cache", is_flag=True, help="With --workdir: keep the image cache, so the first build encodes nothing.")
 @click.option("--no-plain", is_flag=True, help="Skip the plain MkDocs build.")
 @click.option("--no-preview", is_flag=True, help="Skip the preview build.")
+@click.option("--cold-only", is_flag=True, help="Only the cold build and the output figures (national scale: each build is long).")
 @click.option("--profile", "profile_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also run one warm rebuild under cProfile and write the stats here (pstats file; top lines printed).")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="Repository (default: nearest mkdocs.yml).")
 def bench(scale: str, coops: int | None, products: int | None, photos: int | None, seed: int, repeat: int,
-          workdir: Path | None, keep_cache: bool, no_plain: bool, no_preview: bool, profile_out: Path | None,
-          root: Path | None) -> None:
+          workdir: Path | None, keep_cache: bool, no_plain: bool, no_preview: bool, cold_only: bool,
+          profile_out: Path | None, root: Path | None) -> None:
     """Đo hiệu năng: dựng một tỉnh giả lập và in bảng số liệu (thời gian, bộ nhớ, dung lượng).
 
     \b
@@ -500,15 +501,18 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
         echo("bench: cold build")
         cold = _checked(mkdocs_build(project), "cold build")
         echo(f"bench: cold build {cold.seconds:.1f} s; rebuilds")
-        warm = [_checked(mkdocs_build(project), "rebuild") for _ in range(repeat)]
-        edited_file, original = edit_one_profile(project)
-        stamp.unlink(missing_ok=True)
-        try:
-            edited = _checked(mkdocs_build(project), "rebuild after an edit")
-        finally:
-            edited_file.write_text(original, encoding="utf-8")
-            stamp.write_text(json.dumps(wanted))
-        warm.append(_checked(mkdocs_build(project), "rebuild"))   # the site as measured below: unedited
+        warm: list[Run] = []
+        edited: Run | None = None
+        if not cold_only:
+            warm = [_checked(mkdocs_build(project), "rebuild") for _ in range(repeat)]
+            edited_file, original = edit_one_profile(project)
+            stamp.unlink(missing_ok=True)
+            try:
+                edited = _checked(mkdocs_build(project), "rebuild after an edit")
+            finally:
+                edited_file.write_text(original, encoding="utf-8")
+                stamp.write_text(json.dumps(wanted))
+            warm.append(_checked(mkdocs_build(project), "rebuild"))   # the site as measured below: unedited
 
         echo("bench: measuring the output")
         generated, biggest = write_plain_project(project, env)
@@ -552,22 +556,27 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
             add("generate photos s", f"{gen['photos']:.1f}")
         add("cold build s" + (" (image cache kept)" if keep_cache else ""), _times([cold]))
         add("  images encoded (cold)", _encoded(cold))
-        warm_median = _median([r.seconds for r in warm])
-        add("rebuild, nothing changed s (wall, cpu)", _times(warm), f"≤ {BUDGET_BUILD_S:.0f}", warm_median <= BUDGET_BUILD_S)
-        add("  images encoded (rebuild)", _encoded(warm[-1]), "0", not warm[-1].encoded and not warm[-1].drawn)
-        add("  profile / photo files opened", f"{warm[-1].counts.get('profiles', '?')} / {warm[-1].counts.get('photos', '?')}",
-            f"{n_coops:,} / 0", warm[-1].counts.get("profiles") == n_coops and warm[-1].counts.get("photos") == 0)
-        phases = warm[-1].phases
+        last = warm[-1] if warm else cold   # the build whose phases, files and memory are shown
+        if warm:
+            warm_median = _median([r.seconds for r in warm])
+            add("rebuild, nothing changed s (wall, cpu)", _times(warm), f"≤ {BUDGET_BUILD_S:.0f}", warm_median <= BUDGET_BUILD_S)
+            add("  images encoded (rebuild)", _encoded(last), "0", not last.encoded and not last.drawn)
+        else:
+            warm, warm_median = [cold], cold.seconds   # --cold-only: the ratio compares the cold build
+        add("  profile / photo files opened", f"{last.counts.get('profiles', '?')} / {last.counts.get('photos', '?')}",
+            f"{n_coops:,} / 0", last.counts.get("profiles") == n_coops and (last is cold or last.counts.get("photos") == 0))
+        phases = last.phases
         if phases:
             search_s = phases.get("search")
             names = {"data": "htx data", "search": "search", "images": "photos", "share cards": "share cards"}
             add("  of which s", ", ".join(f"{label} {phases[key]:.1f}" for key, label in names.items() if key in phases))
             if search_s is not None:
-                rest = warm[-1].seconds - search_s
+                rest = last.seconds - search_s
                 share = search_s / rest if rest > 0 else float("nan")
                 add("  search adds", f"{share:.0%}", f"≤ {BUDGET_SEARCH_SHARE:.0%}", share <= BUDGET_SEARCH_SHARE)
-        add("rebuild after editing one profile s", _times([edited]))
-        add("  images encoded (edit)", _encoded(edited))
+        if edited is not None:
+            add("rebuild after editing one profile s", _times([edited]))
+            add("  images encoded (edit)", _encoded(edited))
         if plain:
             plain_median = _median([r.seconds for r in plain])
             add("plain MkDocs build, same pages s", _times(plain))
@@ -575,8 +584,8 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
             cpu_ratio = _median([r.cpu for r in warm]) / _median([r.cpu for r in plain])
             add("  ratio htx / plain", f"{ratio:.2f} (cpu {cpu_ratio:.2f})", f"≤ {BUDGET_RATIO}", ratio <= BUDGET_RATIO)
             add("  plain peak memory", f"{max(r.rss_mb for r in plain):,.0f} MB")
-        peak = max(r.rss_mb for r in [cold, *warm, edited])
-        add("peak memory (max RSS)", f"{peak:,.0f} MB (cold {cold.rss_mb:,.0f}, rebuild {warm[-1].rss_mb:,.0f})",
+        peak = max(r.rss_mb for r in [cold, *warm, *([edited] if edited else [])])
+        add("peak memory (max RSS)", f"{peak:,.0f} MB (cold {cold.rss_mb:,.0f}, rebuild {last.rss_mb:,.0f})",
             f"≤ {BUDGET_RSS_MB} MB", peak <= BUDGET_RSS_MB)
         if sizes:
             median_b, max_b = statistics.median(s for s, _ in sizes), sizes[-1][0]

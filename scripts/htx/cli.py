@@ -221,6 +221,10 @@ def schema(check: bool, root: Path | None) -> None:
 def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root: Path | None) -> None:
     """Xem trước nhanh một hợp tác xã (chỉ dựng trang của hợp tác xã đó).
 
+    Chỉ đọc và kiểm tra thư mục của hợp tác xã này, nên KHÔNG phát hiện được lỗi liên quan đến
+    hồ sơ khác (trùng mã hợp tác xã, trùng mã sản phẩm): chạy `htx validate` trước khi gửi.
+    (Preview reads one folder only: cross-file checks such as duplicate ids cannot run.)
+
     \b
     Ví dụ:
       htx preview htx-mam-chau-doc     # rồi mở http://127.0.0.1:8000/

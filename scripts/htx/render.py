@@ -28,8 +28,12 @@ from .text import format_date, format_number, format_vnd
 from .validate import Entry
 from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
 
-PER_PAGE = 48  # cards per listing page: keeps a listing page's HTML near 30 KB
-COMMUNE_PER_PAGE = 24  # cooperatives and products (each) per page of a commune
+# Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~28 KB to every page (Benchmark section of
+# scripts/DEVELOPERS.md), so these keep listing pages near the 40 KB budget and bounded at any scale.
+PER_PAGE = 20          # product listing pages: a category, OCOP, a cooperative's products
+DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
+CATALOG_PREVIEW = 8    # product cards on the catalog page (featured first); categories lead to the rest
+COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
@@ -305,13 +309,20 @@ class Renderer:
         groups = [(CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items]
         yield self.page("catalog.md.j2", "san-pham/index.md", "Sản phẩm hợp tác xã",
                         "Danh mục sản phẩm của các hợp tác xã An Giang: gạo, mắm, khô, đường thốt nốt, thủ công mỹ nghệ và nhiều hơn nữa.",
-                        trail=[], groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items))
+                        trail=[], groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items),
+                        highlights=self.highlights(CATALOG_PREVIEW))
+
+    def highlights(self, n: int) -> list[Item]:
+        """The first n products to show off: those marked `noi_bat` first, then the catalog's order."""
+        featured = self.catalog.featured
+        chosen = {i.key for i in featured[:n]}
+        return featured[:n] + [i for i in self.catalog.sorted_items if i.key not in chosen][: max(0, n - len(featured))]
 
     def render_directory(self) -> Iterable[PageSpec]:
         entries = sorted(self.catalog.cooperatives, key=lambda e: e.coop.name.casefold())
         yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
                                  "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
-                                 trail=[])
+                                 per_page=DIRECTORY_PER_PAGE, trail=[])
 
     def render_communes(self) -> Iterable[PageSpec]:
         index = self.catalog.by_commune
@@ -354,21 +365,25 @@ class Renderer:
                         "Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ.",
                         trail=[], charts=charts, figures=catalog.figures())
 
-    def paginate(self, template: str, base: str, title: str, description: str, rows: list, **context: Any) -> Iterable[PageSpec]:
-        """Yield the pages of a listing: base/ then base/trang/2/ …, PER_PAGE rows each."""
-        pages = max(1, ceil(len(rows) / PER_PAGE))
+    def paginate(self, template: str, base: str, title: str, description: str, rows: list, *,
+                 per_page: int = PER_PAGE, **context: Any) -> Iterable[PageSpec]:
+        """Yield the pages of a listing: base/ then base/trang/2/ …, per_page rows each."""
+        pages = max(1, ceil(len(rows) / per_page))
         for n in range(1, pages + 1):
             src = (base + "index.md") if n == 1 else f"{base}trang/{n}.md"
             links = page_links(base, pages, n)
             page_title = title if n == 1 else f"{title} (trang {n})"
-            yield self.page(template, src, page_title, description, rows=rows[(n - 1) * PER_PAGE: n * PER_PAGE],
+            yield self.page(template, src, page_title, description, rows=rows[(n - 1) * per_page: n * per_page],
                             total=len(rows), number=n, pages=links, **context)
 
     # -- helpers for templates -----------------------------------------------------------------
 
     def picture(self, photo: Photo | None, entry: Entry, page_url: str, *, sizes: str, eager: bool = False,
-                css: str = "") -> Markup:
-        """Return the <img> of a profile photo with its WebP srcset, or empty markup."""
+                css: str = "", widest: int | None = None) -> Markup:
+        """Return the <img> of a profile photo with its WebP srcset, or empty markup.
+
+        `widest` leaves out variants wider than a slot can ever show (a card is ≤ 50vw), saving bytes per card.
+        """
         if photo is None or not self.with_images:
             return Markup("")
         info = entry.images.get(photo.file)
@@ -378,7 +393,9 @@ class Renderer:
         self.out.images[info.sha] = (info, variants)
         largest = variants[-1]
         default = next((v for v in variants if v.width >= 960), largest)
-        srcset = ", ".join(f"{relative(v.url, page_url)} {v.width}w" for v in variants)
+        offered = [v for v in variants if widest is None or v.width <= widest] or variants[:1]
+        default = default if default in offered else offered[-1]
+        srcset = ", ".join(f"{relative(v.url, page_url)} {v.width}w" for v in offered)
         template = self.env.get_template("_picture.html.j2")
         return Markup(template.render(src=relative(default.url, page_url), srcset=srcset, sizes=sizes, alt=photo.alt,
                                       width=largest.width, height=largest.height, eager=eager, color=info.color, css=css))

@@ -12,20 +12,12 @@ import os
 import re
 import shutil
 import subprocess
-import warnings
 from pathlib import Path
 
 import pytest
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
-# Violations in files this suite's author does not own, each with the fix proposed to the lead. They are
-# reported as warnings, not failures, until the fix lands; any other violation fails.
-KNOWN = {
-    ("aria-prohibited-attr", 'label[title="Tìm kiếm (phím /)"]'):
-        "overrides/partials/header.html: aria-label is not allowed on the search <label> (drop it; title stays)",
-}
-WARNED: set[tuple[str, str]] = set()
 
 
 def find_axe() -> Path | None:
@@ -101,11 +93,6 @@ def assert_no_blocking(violations: list[dict], where: str) -> None:
             continue
         for node in v["nodes"]:
             target = " ".join(node["target"])
-            if (v["id"], target) in KNOWN:
-                if (v["id"], target) not in WARNED:
-                    WARNED.add((v["id"], target))
-                    warnings.warn(f"known {v['id']} on {target} (first seen: {where}): {KNOWN[(v['id'], target)]}", stacklevel=2)
-                continue
             problems.append(f"{v['impact']} {v['id']}: {target} — {node['failureSummary'].splitlines()[-1].strip()}")
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
 

@@ -10,7 +10,7 @@
   var script = document.currentScript;
   var ROOT = new URL("../../../", script.src);          // this file is assets/htx/search/search.js
   var PAGE = 8;                                         // header results per batch
-  var CARDS = 24;                                       // filter results per batch
+  var CARDS = 12;                                       // filter results per batch (a filtered link stays light)
   var MARK = "\u2042";                                  // starts the search-only words (htx.search.EXTRA_MARK)
   var engine = null;
   // Matches in result metadata add to a page's score (Pagefind's metaWeights; unknown fields weigh 1).
