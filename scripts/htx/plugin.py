@@ -27,6 +27,7 @@ from .pipeline import Result, build
 from .reference import field_reference_markdown
 from .search import SearchIndexError, index_site
 from .share import write_share_images
+from .sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -181,6 +182,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if self.result is None:
             return
         self.write_feeds(config)
+        parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
+        if parts > 1:
+            log.info("htx: sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)
         try:
             figures = index_site(Path(config.site_dir))
         except SearchIndexError as exc:

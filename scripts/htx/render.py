@@ -34,6 +34,7 @@ PER_PAGE = 20          # product listing pages: a category, OCOP, a cooperative'
 DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
 CATALOG_PREVIEW = 8    # product cards on the catalog page (featured first); categories lead to the rest
 COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
+STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
@@ -357,7 +358,8 @@ class Renderer:
             stars[label] = stars.get(label, 0) + 1
         charts = [
             ("linh-vuc", "Hợp tác xã theo lĩnh vực", "Lĩnh vực", "Số hợp tác xã", bar_chart(sectors)),
-            ("xa-phuong", "Hợp tác xã theo xã, phường", "Xã, phường, đặc khu", "Số hợp tác xã", bar_chart(communes)),
+            ("xa-phuong", "Hợp tác xã theo xã, phường", "Xã, phường, đặc khu", "Số hợp tác xã",
+             bar_chart(communes, limit=STATS_COMMUNES)),
             ("danh-muc", "Sản phẩm theo danh mục", "Danh mục", "Số sản phẩm", bar_chart(categories)),
             ("ocop", "Sản phẩm theo hạng OCOP", "Hạng OCOP (còn hiệu lực)", "Số sản phẩm", bar_chart(dict(sorted(stars.items())), sort=False)),
         ]
@@ -442,14 +444,21 @@ def page_links(base: str, count: int, number: int, around: int = 2) -> list[tupl
 
 
 def bar_chart(counts: dict[str, int], *, sort: bool = True, width: int = 640, bar: int = 22, gap: int = 8,
-              label_width: int = 230) -> dict[str, Any]:
-    """Return the geometry of a horizontal bar chart: rows with label, value and bar length."""
+              label_width: int = 230, limit: int | None = None) -> dict[str, Any]:
+    """Return the geometry of a horizontal bar chart: rows with label, value and bar length.
+
+    `limit` keeps the biggest rows only (`total` says how many there were): 102 communes would make the
+    statistics page ~40 KB on their own.
+    """
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if sort else list(counts.items())
+    total = len(rows)
+    rows = rows[:limit]
     top = max((v for _, v in rows), default=1) or 1
     span = width - label_width - 50
     bars = [{"label": label, "value": value, "y": i * (bar + gap), "length": max(2, round(span * value / top))}
             for i, (label, value) in enumerate(rows)]
-    return {"rows": bars, "width": width, "height": max(1, len(rows) * (bar + gap)), "bar": bar, "x": label_width}
+    return {"rows": bars, "width": width, "height": max(1, len(rows) * (bar + gap)), "bar": bar, "x": label_width,
+            "total": total}
 
 
 def contact_links(entry: Entry) -> list[dict[str, str]]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from htx.catalog import Catalog
 from htx.load import parse_text
-from htx.render import relative, render_pages, url_of
+from htx.render import bar_chart, relative, render_pages, url_of
 from htx.richtext import render_markdown
 from htx.text import fold, format_vnd, slugify
 from htx.validate import validate_document
@@ -81,3 +81,13 @@ def test_htx_links_resolve_to_sources_and_report_missing() -> None:
     assert "](../../hop-tac-xa/htx-thu-nghiem.md)" in text
     assert "](../../san-pham/htx-thu-nghiem/gao-thu-nghiem.md#mo-ta)" in text
     assert missing == ["htx:khong-co"]
+
+
+def test_bar_chart_keeps_the_biggest_rows_and_says_how_many_there_were() -> None:
+    counts = {f"Xã {i:03d}": i % 7 + 1 for i in range(102)}
+    chart = bar_chart(counts, limit=20)
+    assert chart["total"] == 102 and len(chart["rows"]) == 20
+    values = [r["value"] for r in chart["rows"]]
+    assert values == sorted(values, reverse=True) and values[-1] >= max(counts.values()) - 1
+    assert chart["height"] == 20 * 30            # the drawing shrinks with the rows
+    assert bar_chart(counts)["total"] == len(bar_chart(counts)["rows"]) == 102

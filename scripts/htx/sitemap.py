@@ -1,0 +1,48 @@
+"""Post-build: keep sitemap.xml within the sitemap protocol's limit of 50,000 URLs per file.
+
+MkDocs writes one sitemap.xml. A national catalog has more pages than that (34,000 cooperatives and
+18,000 products alone), and search engines ignore a sitemap over the limit. Past it, the URLs go into
+sitemap-1.xml, sitemap-2.xml … and sitemap.xml becomes the sitemap index pointing at them, so robots.txt
+and anything else linking to sitemap.xml keep working. Bytes are stable: same pages, same files.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+LIMIT = 50_000   # https://www.sitemaps.org/protocol.html#index
+_URL = re.compile(r"<url>.*?</url>", re.S)
+_LASTMOD = re.compile(r"<lastmod>([^<]+)</lastmod>")
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def split_sitemap(site_dir: Path, site_url: str, *, limit: int = LIMIT) -> int:
+    """Split site_dir/sitemap.xml into parts of at most `limit` URLs when it has more; return the part count."""
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return 0
+    text = path.read_text(encoding="utf-8")
+    urls = _URL.findall(text)
+    if len(urls) <= limit:
+        return 1
+    base = site_url.rstrip("/") + "/"
+    index = [_HEAD, f"<sitemapindex {_NS}>\n"]
+    for n, start in enumerate(range(0, len(urls), limit), 1):
+        part = urls[start:start + limit]
+        name = f"sitemap-{n}.xml"
+        write(site_dir / name, _HEAD + f"<urlset {_NS}>\n" + "\n".join(part) + "\n</urlset>\n")
+        dates = [m.group(1) for u in part for m in [_LASTMOD.search(u)] if m]
+        lastmod = f"<lastmod>{max(dates)}</lastmod>" if dates else ""
+        index.append(f"<sitemap><loc>{base}{name}</loc>{lastmod}</sitemap>\n")
+    index.append("</sitemapindex>\n")
+    write(path, "".join(index))
+    return n
+
+
+def write(path: Path, text: str) -> None:
+    """Write text, and beside it the .gz copy MkDocs also offers (mtime 0: the same bytes every build)."""
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, mtime=0))
