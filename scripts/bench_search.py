@@ -77,6 +77,9 @@ QUERIES = [
     ("không dấu", "lua tan chau"),
 ]
 TIMED_QUERY = "duong thot not"
+# Queries of one to three words as visitors type them: a fresh visitor's search bytes for each (Pagefind
+# fetches the index chunks of the query's words, so the bytes depend on the query).
+BYTE_QUERIES = ["mam", "gao st25", "nuoc mam", "kho ca loc", "mat ong", "lua tan chau", "duong thot not"]
 
 LUNR_FOLD_HOOK = '''"""Bench only: a hidden, fully folded copy of each page's text, so that lunr finds queries typed without diacritics."""
 import re
@@ -300,6 +303,37 @@ def first_query(browser, url: str, counter: Counter, cpu: float) -> dict:
             "all_bytes": sum(n for _, n in log)}
 
 
+def query_bytes(browser, url: str, counter: Counter, query: str) -> int:
+    """Search bytes (as served) a new visitor downloads to search `query`, typed at a phone's pace."""
+    context = browser.new_context(viewport={"width": 412, "height": 915}, is_mobile=True, has_touch=True, locale="vi-VN")
+    page = context.new_page()
+    page.goto(url + START_PAGE)
+    page.wait_for_load_state("networkidle")
+    counter.take()
+    page.locator("label.md-header__button[for=__search]").click()
+    page.wait_for_timeout(300)
+    page.keyboard.type(query, delay=150)
+    page.wait_for_function("q => document.querySelector('.md-search-result__list').getAttribute('data-query') === q",
+                           arg=query, timeout=60000)
+    page.wait_for_load_state("networkidle")
+    log = counter.take()
+    context.close()
+    return sum(n for p, n in log if SEARCH_PATHS.search(p))
+
+
+def print_query_bytes(browser, site: Path) -> None:
+    server, url, counter = serve(site)
+    try:
+        sizes = [query_bytes(browser, url, counter, q) for q in BYTE_QUERIES]
+    finally:
+        server.shutdown()
+        server.server_close()
+    print("\n| first query, Pagefind | " + " | ".join(BYTE_QUERIES) + " | median |")
+    print("|---|" + "---|" * (len(BYTE_QUERIES) + 1))
+    print("| search bytes (gzip as served) | " + " | ".join(kb(n) for n in sizes) + f" | {kb(sorted(sizes)[len(sizes) // 2])} |",
+          flush=True)
+
+
 def page_weight(browser, url: str, counter: Counter, path: str, wait_filter: bool = False) -> dict:
     context = browser.new_context(viewport={"width": 412, "height": 915}, is_mobile=True, has_touch=True, locale="vi-VN")
     page = context.new_page()
@@ -367,12 +401,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--no-browser", action="store_true", help="time the builds only")
+    parser.add_argument("--bytes-only", action="store_true",
+                        help="with --work of an earlier run: only the first-query bytes of BYTE_QUERIES on its Pagefind site")
     args = parser.parse_args(argv)
     engines = args.engines.split(",")
     work = args.work or Path(tempfile.mkdtemp(prefix="htx-bench-search-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"# Search benchmark: {args.coops} cooperatives, {args.products} products (seed {args.seed}); work: {work}", flush=True)
 
+    if args.bytes_only:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            print_query_bytes(browser, work / "pagefind" / "site")
+            browser.close()
+        return
     started = time.perf_counter()
     make_catalog(work / "catalog", args.coops, args.products, seed=args.seed)
     print(f"synthetic catalog: {time.perf_counter() - started:.1f} s", flush=True)
@@ -421,6 +464,7 @@ def main(argv: list[str] | None = None) -> None:
                      "quality": quality(browser, url, relevance, 1500 if engine == "pagefind" else 6000)}
                 if engine == "pagefind":
                     r["filtered"] = page_weight(browser, url, counter, f"san-pham/?danh-muc={category}", wait_filter=True)
+                    print_query_bytes(browser, builds[engine].site)
                 results[engine] = r
             finally:
                 server.shutdown()
