@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import messages as M
+from .chrome import FragmentCache, nav_key
 from .compact import compact_html
 from .feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from .images import write_variants
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from jinja2 import Environment
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.htx")
@@ -52,6 +55,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
     def __init__(self) -> None:
         self.result: Result | None = None
         self.bodies: dict[str, tuple[dict, str]] = {}   # generated src_uri → (meta, HTML body), see on_files
+        self.chrome = FragmentCache()                    # the theme's navigation, once per place (htx.chrome)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -102,6 +106,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.feed_items: list[FeedItem] = []
+        self.chrome.clear()
         # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
         # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
         only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
@@ -173,7 +178,13 @@ class HtxPlugin(BasePlugin[HtxConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # JSON-LD as UTF-8, not \uXXXX: Vietnamese text is half the size. Jinja's tojson still escapes < > & '.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+        env.globals["htx_chrome"] = self.chrome
         return env
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        context["htx_nav_key"] = nav_key(page, nav)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return compact_html(output)   # the theme's indentation: ~7 KB a page (htx.compact)
@@ -182,6 +193,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if self.result is None:
             return
         self.write_feeds(config)
+        log.debug("htx: navigation rendered %d times, reused %d times", len(self.chrome.fragments), self.chrome.hits)
         parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
         if parts > 1:
             log.info("htx: sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)
