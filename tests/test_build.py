@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,16 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     write_coop(project, VALID.replace("loai_hinh: hop-tac-xa", "loai_hinh: sai"))
     assert run(MKDOCS + ["build", "--strict"], project).returncode != 0
     assert read(project, "hop-tac-xa/htx-thu-nghiem") == before
+
+
+def test_rebuild_replaces_the_site_and_removes_the_old_one(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", coops=False)
+    write_coop(project, VALID)
+    assert run(MKDOCS + ["build", "--strict"], project).returncode == 0
+    write_coop(project, VALID.replace("Gạo thử nghiệm", "Gạo thử nghiệm mới"))
+    assert run(MKDOCS + ["build", "--strict"], project).returncode == 0
+    assert "Gạo thử nghiệm mới" in read(project, "san-pham/htx-thu-nghiem/gao-thu-nghiem")
+    deadline = time.monotonic() + 60          # the previous site is deleted in the background
+    while list(project.glob(".site.*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not list(project.glob(".site.*"))

@@ -28,8 +28,8 @@ from .text import format_date, format_number, format_vnd
 from .validate import Entry
 from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
 
-# Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~28 KB to every page (Benchmark section of
-# scripts/DEVELOPERS.md), so these keep listing pages near the 40 KB budget and bounded at any scale.
+# Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~18 KB to every page (Benchmark section of
+# scripts/DEVELOPERS.md), so these keep listing pages under the 40 KB budget and bounded at any scale.
 PER_PAGE = 20          # product listing pages: a category, OCOP, a cooperative's products
 DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
 CATALOG_PREVIEW = 8    # product cards on the catalog page (featured first); categories lead to the rest
@@ -99,6 +99,7 @@ class Renderer:
         self.with_images = with_images
         self.out = Rendered()
         self._cards: dict[tuple[str, str, int], Markup] = {}   # (item key, heading, page depth) → card HTML
+        self._pictures: dict[tuple, Markup] = {}                # see picture()
         self._card_macros: dict[int, Any] = {}                  # page depth → _macros.j2 with that context
         self.env = Environment(
             loader=PackageLoader("htx", "templates"),
@@ -391,6 +392,10 @@ class Renderer:
         info = entry.images.get(photo.file)
         if info is None:
             return Markup("")
+        # The same photo shows on several pages at the same depth (cards, galleries): one rendering each.
+        key = (info.sha, photo.alt, page_url.count("/"), sizes, eager, css, widest)
+        if (cached := self._pictures.get(key)) is not None:
+            return cached
         variants = plan_variants(info)
         self.out.images[info.sha] = (info, variants)
         largest = variants[-1]
@@ -399,8 +404,10 @@ class Renderer:
         default = default if default in offered else offered[-1]
         srcset = ", ".join(f"{relative(v.url, page_url)} {v.width}w" for v in offered)
         template = self.env.get_template("_picture.html.j2")
-        return Markup(template.render(src=relative(default.url, page_url), srcset=srcset, sizes=sizes, alt=photo.alt,
-                                      width=largest.width, height=largest.height, eager=eager, color=info.color, css=css))
+        html = self._pictures[key] = Markup(template.render(
+            src=relative(default.url, page_url), srcset=srcset, sizes=sizes, alt=photo.alt, width=largest.width,
+            height=largest.height, eager=eager, color=info.color, css=css))
+        return html
 
     def view(self, item: Item) -> dict[str, Any]:
         """Return what cards and pages show of a product, derived once: price, OCOP state, contact."""

@@ -24,6 +24,7 @@ identical builds.
 from __future__ import annotations
 
 import html
+import multiprocessing
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ import subprocess
 import tempfile
 import time
 import unicodedata
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
@@ -273,7 +275,66 @@ def stage(site_dir: Path, target: Path, *, skip_dir: Path | None = None) -> dict
     return counts
 
 
-def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Path | None = None) -> dict[str, int]:
+def search_enabled() -> bool:
+    """False when HTX_SEARCH=0 (quick previews, benchmarks of the build without search)."""
+    return os.environ.get("HTX_SEARCH", "1").strip() != "0"
+
+
+def _stage_one(target: str, rel: str, page: str) -> int:
+    """Worker: write the staged copy of one page under target; return its search-only word count, or -1."""
+    staged = staged_page(page)
+    if staged is None:
+        return -1
+    out = Path(target) / rel
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(staged[0], encoding="utf-8")
+    return staged[1]
+
+
+class Stager:
+    """Stages pages for Pagefind while MkDocs is still rendering the next ones (HtxPlugin.on_post_page).
+
+    Staging is Python work (~8 s at province scale); done in one worker process it runs on the second core
+    in parallel with MkDocs, instead of after it. `index_site(site, stager=…)` then only runs Pagefind.
+    """
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="htx-pagefind-"))
+        self.pool: ProcessPoolExecutor | None = None
+        self.jobs: list[Future[int]] = []
+
+    def add(self, rel: str, page: str) -> None:
+        if SKIP.match(rel) or not rel.endswith(".html"):
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self.jobs.append(self.pool.submit(_stage_one, str(self.dir), rel, page))
+
+    def finish(self) -> dict[str, int]:
+        """Wait for the staged pages; return the same counts as stage()."""
+        counts = {"pages": 0, "pages_with_extra": 0, "extra_words": 0}
+        for job in self.jobs:
+            extra = job.result()
+            if extra >= 0:
+                counts["pages"] += 1
+                counts["pages_with_extra"] += extra > 0
+                counts["extra_words"] += extra
+        self.close()
+        return counts
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+        self.jobs = []
+
+    def cleanup(self) -> None:
+        self.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Path | None = None,
+               stager: Stager | None = None) -> dict[str, int]:
     """Index the built site with Pagefind into site_dir/output_subdir; return figures of the run.
 
     Figures: `pages` (indexed), `words`, `filters`, `sorts` (as Pagefind reports them), `staged` (pages
@@ -284,7 +345,9 @@ def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Pa
     for benchmarks that build without search.
     """
     started = time.perf_counter()
-    if os.environ.get("HTX_SEARCH", "1").strip() == "0":
+    if not search_enabled():
+        if stager is not None:
+            stager.cleanup()
         return {"pages": 0, "words": 0, "filters": 0, "sorts": 0, "staged": 0, "pages_with_extra": 0,
                 "extra_words": 0, "files": 0, "bytes": 0, "ms": 0, "skipped": 1}
     site_dir = Path(site_dir).resolve()
@@ -292,13 +355,17 @@ def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Pa
     if out.exists():
         shutil.rmtree(out)
     exe = binary or pagefind_binary()
-    with tempfile.TemporaryDirectory(prefix="htx-pagefind-") as tmp:
-        staged = stage(site_dir, Path(tmp), skip_dir=out)
+    own = stager is None
+    stager = stager or Stager()
+    try:
+        staged = stage(site_dir, stager.dir, skip_dir=out) if own else stager.finish()
         if not staged["pages"]:      # nothing to search (Pagefind would stop with an error)
             return {"pages": 0, "words": 0, "filters": 0, "sorts": 0, "staged": 0, "pages_with_extra": 0,
                     "extra_words": 0, "files": 0, "bytes": 0, "ms": round((time.perf_counter() - started) * 1000)}
-        command = [str(exe), "--site", tmp, "--output-path", str(out), "--force-language", LANGUAGE]
+        command = [str(exe), "--site", str(stager.dir), "--output-path", str(out), "--force-language", LANGUAGE]
         result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    finally:
+        stager.cleanup()
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind lỗi (mã {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     for name in UNUSED_OUTPUT:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from htx.search import (EXTRA_MARK, UNUSED_OUTPUT, body_region, body_start, d_words, drop_ignored, extra_html,
-                        extra_text, fold_d, folded_title, index_site, kind_marker, parse_stats, staged_page,
-                        with_body)
+from htx.search import (EXTRA_MARK, UNUSED_OUTPUT, Stager, body_region, body_start, d_words, drop_ignored,
+                        extra_html, extra_text, fold_d, folded_title, index_site, kind_marker, parse_stats, stage,
+                        staged_page, with_body)
 
 
 def page(body: str, *, before: str = "", attrs: str = "data-pagefind-body") -> str:
@@ -150,3 +150,30 @@ def test_pages_of_a_kind_carry_its_marker_word() -> None:
     assert words == 0 and '<p data-pagefind-weight="0.1">htxloaisanpham</p>' in staged
     other, _ = staged_page(page('<h1>Gạo</h1><p data-kind="x">a</p>'))     # only on the body element
     assert "htxloai" not in other
+
+
+def test_stager_writes_what_stage_writes(tmp_path: Path) -> None:
+    """The plugin stages pages in a worker as MkDocs writes them; the result equals staging from disk."""
+    pages = {
+        "san-pham/a/duong/index.html": page("<h1>Đường thốt nốt</h1><p>Đặc sản Tri Tôn</p>"),
+        "hop-tac-xa/a/index.html": page("<h1>HTX Đồng Tâm</h1>", attrs='data-pagefind-body data-kind="hop-tac-xa"'),
+        "san-pham/index.html": page("<h1>Danh mục</h1>", attrs='data-pagefind-ignore="all"'),
+        "404.html": page("<h1>Không tìm thấy</h1>"),
+    }
+    site = tmp_path / "site"
+    for rel, html in pages.items():
+        write(site, rel, html)
+    expected = stage(site, tmp_path / "from-disk")
+    stager = Stager()
+    try:
+        for rel, html in pages.items():
+            stager.add(rel, html)
+        counts = stager.finish()
+        assert counts == expected and counts["pages"] == 2
+        staged = sorted(p.relative_to(stager.dir).as_posix() for p in stager.dir.rglob("*.html"))
+        assert staged == ["hop-tac-xa/a/index.html", "san-pham/a/duong/index.html"]
+        for rel in staged:
+            assert (stager.dir / rel).read_bytes() == (tmp_path / "from-disk" / rel).read_bytes()
+    finally:
+        stager.cleanup()
+    assert not stager.dir.exists()
