@@ -30,7 +30,8 @@ from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SEC
 
 # Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~18 KB to every page (Benchmark section of
 # scripts/DEVELOPERS.md), so these keep listing pages under the 40 KB budget and bounded at any scale.
-PER_PAGE = 20          # product listing pages: a category, OCOP, a cooperative's products
+PER_PAGE = 20          # product listing pages: a category, a cooperative's products
+OCOP_PER_PAGE = 18     # every card there carries the OCOP badge (+0.1–0.2 KB)
 DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
 CATALOG_PREVIEW = 8    # product cards on the catalog page (featured first); categories lead to the rest
 COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
@@ -305,7 +306,7 @@ class Renderer:
         items = self.catalog.ocop_items
         yield from self.paginate("listing.md.j2", "san-pham/ocop/", "Sản phẩm OCOP",
                                  "Sản phẩm của hợp tác xã An Giang được xếp hạng OCOP từ 3 đến 5 sao.", items,
-                                 trail=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
+                                 per_page=OCOP_PER_PAGE, trail=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
 
     def render_catalog_index(self) -> Iterable[PageSpec]:
         groups = [(CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items]
