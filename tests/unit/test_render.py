@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from htx.catalog import Catalog
 from htx.load import parse_text
 from htx.render import bar_chart, relative, render_pages, url_of
@@ -91,3 +93,22 @@ def test_bar_chart_keeps_the_biggest_rows_and_says_how_many_there_were() -> None
     assert values == sorted(values, reverse=True) and values[-1] >= max(counts.values()) - 1
     assert chart["height"] == 20 * 30            # the drawing shrinks with the rows
     assert bar_chart(counts)["total"] == len(bar_chart(counts)["rows"]) == 102
+
+
+def test_parallel_rendering_gives_the_same_pages(tmp_path: Path) -> None:
+    """Province-sized catalogs render product pages in a forked worker: same pages, photos and cards."""
+    from htx.pipeline import check
+    from htx.render import can_fork
+    from htx.synthetic import make_catalog
+
+    if not can_fork():
+        pytest.skip("needs fork and two cores (the parallel path would not run)")
+    make_catalog(tmp_path, 12, 60, photos=6)
+    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    assert not [p for p in problems if p.severity == "error"]
+    catalog, _ = Catalog.from_entries(entries)
+    one = render_pages(catalog, parallel_from=10**9)
+    two = render_pages(catalog, parallel_from=1)
+    assert [(p.src_uri, p.meta, p.body) for p in two.pages] == [(p.src_uri, p.meta, p.body) for p in one.pages]
+    assert two.images.keys() == one.images.keys() and len(one.images) == 6
+    assert two.shares.keys() == one.shares.keys()
