@@ -5,7 +5,8 @@ each page: a quarter of a province build's time (measured with cProfile: 44 of 1
 is not in the navigation, so nothing in it is marked active, and its table of contents is empty; what its
 navigation looks like then depends only on the relative URLs from the page to the navigation's pages. Pages
 with the same URLs share one rendering (`nav_key`), e.g. all 5,000 product pages of a province.
-overrides/main.html wraps Material's `site_nav` block with `FragmentCache`.
+The tabs are cached the same way: overrides/main.html wraps Material's `tabs` and `site_nav` blocks in its
+`cached` macro, which keeps them in a `FragmentCache`.
 """
 from __future__ import annotations
 
@@ -40,9 +41,10 @@ class FragmentCache:
         return found
 
     def put(self, key: object, html: str) -> Markup:
+        fragment = Markup(html)
         if key is not None:
-            self.fragments[key] = Markup(html)
-        return Markup(html)
+            self.fragments[key] = fragment
+        return fragment
 
     def clear(self) -> None:
         self.fragments.clear()

@@ -35,12 +35,12 @@ from .share import write_share_images
 from .sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
-    from jinja2 import Environment
     from mkdocs.structure.nav import Navigation
-    from mkdocs.utils.templates import TemplateContext
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.plugins.htx")
 _ANCHOR_ID = re.compile(r'\sid="([^"]*)"')  # templates quote every attribute; text never holds a raw `"`

@@ -338,9 +338,9 @@ class Renderer:
 
     def highlights(self, n: int) -> list[Item]:
         """The first n products to show off: those marked `noi_bat` first, then the catalog's order."""
-        featured = self.catalog.featured
-        chosen = {i.key for i in featured[:n]}
-        return featured[:n] + [i for i in self.catalog.sorted_items if i.key not in chosen][: max(0, n - len(featured))]
+        picked = self.catalog.featured[:n]
+        keys = {i.key for i in picked}
+        return picked + [i for i in self.catalog.sorted_items if i.key not in keys][: n - len(picked)]
 
     def render_directory(self) -> Iterable[PageSpec]:
         entries = sorted(self.catalog.cooperatives, key=lambda e: e.coop.name.casefold())

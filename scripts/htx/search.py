@@ -262,16 +262,11 @@ def stage(site_dir: Path, target: Path, *, skip_dir: Path | None = None) -> dict
             rel = source.relative_to(site_dir).as_posix()
             if SKIP.match(rel):
                 continue
-            staged = staged_page(source.read_text(encoding="utf-8"))
-            if staged is None:
-                continue
-            page, extra_words = staged
-            out = target / rel
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(page, encoding="utf-8")
-            counts["pages"] += 1
-            counts["pages_with_extra"] += extra_words > 0
-            counts["extra_words"] += extra_words
+            extra_words = _stage_one(str(target), rel, source.read_text(encoding="utf-8"))
+            if extra_words >= 0:
+                counts["pages"] += 1
+                counts["pages_with_extra"] += extra_words > 0
+                counts["extra_words"] += extra_words
     return counts
 
 
