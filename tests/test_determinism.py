@@ -57,12 +57,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_same_input_elsewhere_gives_the_same_bytes(project: Path, tmp_path: Path) -> None:
-    other = tmp_path / "somewhere" / "else"
-    shutil.copytree(project, other, ignore=shutil.ignore_patterns("site", ".cache"))
-    result = build(other, PYTHONHASHSEED="2")
-    assert result.returncode == 0, result.stderr[-4000:]
-    first, second = snapshot(project / "site"), snapshot(other / "site")
+def same_bytes(first_site: Path, second_site: Path) -> dict[str, str]:
+    """Assert two built sites hold the same files and bytes; return the first's snapshot (stable files)."""
+    first, second = snapshot(first_site), snapshot(second_site)
     # Pagefind 1.5 names its filter files (and so its pf_meta and entry file) differently on each run
     # (upstream Pagefind/pagefind#638, see htx/search.py): compared by count; everything else by bytes.
     unstable = [{k for k in names if PAGEFIND_UNSTABLE.match(k)} for names in (first, second)]
@@ -73,11 +70,127 @@ def test_same_input_elsewhere_gives_the_same_bytes(project: Path, tmp_path: Path
     differing = sorted(k for k in first if first[k] != second[k])
     assert differing == [], differing
     assert any(k.startswith("pagefind/fragment/") for k in first)  # the fragments themselves are stable
+    return first
+
+
+def test_same_input_elsewhere_gives_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "somewhere" / "else"
+    shutil.copytree(project, other, ignore=shutil.ignore_patterns("site", ".cache"))
+    result = build(other, PYTHONHASHSEED="2")
+    assert result.returncode == 0, result.stderr[-4000:]
+    first = same_bytes(project / "site", other / "site")
     # Nothing of the build machine leaks into the pages: no absolute path, no build-time clock.
     for name in first:
         if name.endswith((".html", ".xml", ".json", ".txt")):
             text = (project / "site" / name).read_text(encoding="utf-8", errors="replace")
             assert str(project) not in text and str(tmp_path) not in text, name
+
+
+NO_CHROME_CACHE = """
+from mkdocs.plugins import event_priority
+@event_priority(-100)
+def on_page_context(context, page, config, nav):
+    context["htx_nav_key"] = None      # every page renders the theme's header, navigation, footer itself
+    return context
+"""
+
+
+def test_theme_parts_rendered_once_per_place_are_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    """Generated pages share one rendering of the header (title filled in), navigation, tabs, footer,
+    stylesheets, config and scripts per place (htx.chrome, overrides/main.html): the same bytes as
+    rendering them on every page."""
+    other = tmp_path / "uncached"
+    shutil.copytree(project, other, ignore=shutil.ignore_patterns("site", ".cache"))
+    (other / "no_chrome_cache.py").write_text(NO_CHROME_CACHE, encoding="utf-8")
+    config = other / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - no_chrome_cache.py\n", encoding="utf-8")
+    result = build(other)
+    assert result.returncode == 0, result.stderr[-4000:]
+    same_bytes(project / "site", other / "site")
+    for page in sorted((project / "site" / "san-pham").glob("*/*/index.html"))[:3]:   # the slot filled in
+        html = page.read_text(encoding="utf-8")
+        name = re.search(r"<h1>(.*?)</h1>", html).group(1)
+        assert "<!--htx-title-->" not in html and f'<span class="md-ellipsis">\n{name}\n</span>' in html
+
+
+FORKED = "trang được dựng song song ở tiến trình thứ hai"
+
+
+def with_page_fork(project: Path, where: Path, overrides: dict[str, str] | None = None) -> Path:
+    """A copy of project whose builds give a forked MkDocs a share of the pages (htx.page_fork) from the
+    first generated page on (a province build does from 1,000)."""
+    shutil.copytree(project, where, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = where / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - htx:\n" in text
+    config.write_text(text.replace("  - htx:\n", "  - htx:\n      parallel_from: 1\n"), encoding="utf-8")
+    for name, body in (overrides or {}).items():
+        (where / "overrides" / name).write_text(body, encoding="utf-8")
+    return where
+
+
+def test_pages_written_by_a_fork_are_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    from htx.parallel import can_fork
+
+    if not can_fork():
+        pytest.skip("one core or no fork here: the build never forks")
+    other = with_page_fork(project, tmp_path / "forked")
+    result = build(other)
+    assert result.returncode == 0, result.stderr[-4000:]
+    log = result.stdout + result.stderr
+    forked = int(re.search(rf"htx: (\d+) {FORKED}", log).group(1))
+    assert forked >= 20                                  # 40 % of the generated pages
+    assert "Page skipped" not in log                     # the pages left to the fork are not reported
+    same_bytes(project / "site", other / "site")
+
+
+PROBE = """
+import logging, os
+PARENT = os.getpid()
+log = logging.getLogger("mkdocs.plugins.probe")
+def probe(src):
+    if os.getpid() != PARENT:        # only in the forked page writer
+        if os.environ["PROBE"] == "error":
+            raise ValueError("loi trong tien trinh con " + src)
+        log.warning("canh bao trang " + src)
+    return ""
+def on_env(env, config, files):
+    env.globals["htx_probe"] = probe
+"""
+
+
+@pytest.mark.parametrize("problem", ["warning", "error"])
+def test_a_forks_warnings_and_errors_reach_the_build(project: Path, tmp_path: Path, problem: str) -> None:
+    """A theme override that warns (or fails) on the pages the fork writes: its warnings are logged once in
+    the build's log and counted by --strict; its error fails the build with a Vietnamese message, no
+    traceback; either way the previous site stays."""
+    from htx.parallel import can_fork
+
+    if not can_fork():
+        pytest.skip("one core or no fork here: the build never forks")
+    main = (project / "overrides" / "main.html").read_text(encoding="utf-8")
+    marker = "{% block content %}"
+    assert marker in main
+    hook = "{% if page.meta.htx_generated %}{{ htx_probe(page.file.src_uri) }}{% endif %}"
+    other = with_page_fork(project, tmp_path / "forked", {"main.html": main.replace(marker, marker + hook, 1)})
+    (other / "probe.py").write_text(PROBE, encoding="utf-8")
+    config = other / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - probe.py\n", encoding="utf-8")
+    (other / "site").mkdir()
+    (other / "site" / "index.html").write_text("trước", encoding="utf-8")
+    result = build(other, PROBE=problem)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and FORKED in log
+    assert (other / "site" / "index.html").read_text(encoding="utf-8") == "trước"
+    assert "Traceback" not in log
+    if problem == "warning":
+        forked = int(re.search(rf"htx: (\d+) {FORKED}", log).group(1))
+        warned = re.findall(r"canh bao trang (\S+)", log)
+        assert len(warned) == len(set(warned)) == forked          # every page of the fork's share, once
+        assert f"Aborted with {forked} warnings in strict mode" in log
+    else:
+        assert "ValueError: loi trong tien trinh con" in log
+        assert "Không dựng xong các trang do tiến trình song song đảm nhận" in log
 
 
 def test_sitemap_gzip_has_no_clock_or_path(project: Path) -> None:

@@ -171,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "summary_ok": "Hợp lệ: {files} hồ sơ, {products} sản phẩm.",
     "summary_errors": "{errors} lỗi, {warnings} cảnh báo trong {files} tệp.",
     "build_refused": "Không dựng trang: hồ sơ hợp tác xã có {count} lỗi (xem ở trên).",
+    "page_fork_failed": "Không dựng xong các trang do tiến trình song song đảm nhận: {error}",
 }
 
 

@@ -9,8 +9,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +17,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from . import messages as M
@@ -28,6 +26,8 @@ from .compact import compact_html
 from .feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from .images import write_variants
 from .pages import data_blocks, expand_markers, read_posts, resolve_links
+from .page_fork import PageFork, pick
+from .parallel import can_fork, remove_in_background
 from .pipeline import Result, build
 from .reference import field_reference_markdown
 from .search import SearchIndexError, Stager, index_site, search_enabled
@@ -46,17 +46,6 @@ log = logging.getLogger("mkdocs.plugins.htx")
 _ANCHOR_ID = re.compile(r'\sid="([^"]*)"')  # templates quote every attribute; text never holds a raw `"`
 
 
-def remove_in_background(folder: Path) -> None:
-    """Delete folder in a detached process: the previous site of a province holds ~50,000 files (pages,
-    photo links, search fragments), ~10 s to unlink, which the new site need not wait for."""
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    try:
-        subprocess.Popen([sys.executable, "-c", code, str(folder)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Page.render for an empty Markdown source: what MkDocs' own render leaves on the page."""
     page.content = ""
@@ -72,6 +61,7 @@ class HtxConfig(Config):
     include_samples = c.Type(bool, default=True)   # false for a production build without sample profiles
     images = c.Type(bool, default=True)            # false skips photo encoding (fast previews)
     only = c.ListOfItems(c.Type(str), default=[])  # slugs to build (htx preview)
+    parallel_from = c.Type(int, default=1_000)     # generated pages from which a fork writes a share (0: never)
 
 
 class HtxPlugin(BasePlugin[HtxConfig]):
@@ -80,6 +70,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.bodies: dict[str, tuple[dict, str]] = {}   # generated src_uri → (meta, HTML body), see on_files
         self.chrome = FragmentCache()                    # the theme's navigation, once per place (htx.chrome)
         self.stager: Stager | None = None                # pages staged for Pagefind during the build
+        self.page_fork: PageFork | None = None           # generated pages a forked MkDocs writes (htx.page_fork)
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -104,6 +96,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
+        if self.page_fork is not None:
+            self.page_fork.cancel()
+            self.page_fork = None
         if self.stager is not None:
             self.stager.cleanup()
             self.stager = None
@@ -212,10 +207,25 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             self.feed_items.append(FeedItem(page.title or "", url, as_datetime(date), str(page.meta.get("description", "")), categories))
         return None
 
+    @event_priority(-100)   # last: the navigation as the other plugins leave it
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)   # last: a fork taken here must see the environment as every plugin leaves it
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # JSON-LD as UTF-8, not \uXXXX: Vietnamese text is half the size. Jinja's tojson still escapes < > & '.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         env.globals["htx_chrome"] = self.chrome
+        self.page_fork = None
+        if self.result is not None and getattr(self, "command", None) == "build" and self.nav is not None:
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            generated = [f.page for f in doc_files if f.page is not None and f.page.meta.get("htx_generated")]
+            if 0 < self.config.parallel_from <= len(generated) and can_fork():
+                share = pick(generated)
+                self.page_fork = PageFork(share, config=config, doc_files=doc_files, nav=self.nav, env=env,
+                                          stager=self.stager)
+                log.info("htx: %d trang được dựng song song ở tiến trình thứ hai", len(share))
         return env
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -224,6 +234,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not output:                  # a page the fork writes (htx.page_fork): nothing to do here
+            return None
         output = compact_html(output)   # the theme's indentation: ~7 KB a page (htx.compact)
         if self.stager is not None:
             self.stager.add(page.file.dest_uri, output)   # staged for Pagefind on the other core
@@ -232,6 +244,14 @@ class HtxPlugin(BasePlugin[HtxConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None:
             return
+        if self.page_fork is not None:
+            fork, self.page_fork = self.page_fork, None
+            try:
+                error = fork.finish()
+            except Exception as exc:     # the fork died (killed, out of memory)
+                error = f"{type(exc).__name__}: {exc}"
+            if error:
+                raise PluginError(M.text("page_fork_failed", error=error))
         self.write_feeds(config)
         log.debug("htx: navigation rendered %d times, reused %d times", len(self.chrome.fragments), self.chrome.hits)
         parts = split_sitemap(Path(config.site_dir), config.site_url or "/")

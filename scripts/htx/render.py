@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from math import ceil
 from typing import Any, Iterable
@@ -24,6 +20,7 @@ from markupsafe import Markup
 from .catalog import Catalog, Item, category_url, cert_expired, commune_url, coop_url, ocop_expiry, product_url
 from .communes import Commune
 from .images import ImageInfo, Variant, plan_variants
+from .parallel import Forked, can_fork
 from .qr import cached_svg as qr_svg
 from .share import SharePlan, plan_share
 from .model import Photo, normalize_phone, parse_date
@@ -39,7 +36,8 @@ OCOP_PER_PAGE = 18     # every card there carries the OCOP badge (+0.1–0.2 KB)
 DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
 CATALOG_PREVIEW = 8    # product cards on the catalog page (featured first); categories lead to the rest
 COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
-PARALLEL_FROM = 1_000  # products from which two processes render (a fork costs ~0.2 s; province: −4 s)
+PARALLEL_FROM = 1_000  # products from which two processes render (a fork costs ~0.2 s; province: −10 s)
+FORKED_SHARE = 0.65    # of the product pages, for the forked process: the other pages are ~1/3 of the work
 STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
@@ -126,19 +124,20 @@ class Renderer:
     def render_all(self, *, parallel_from: int = PARALLEL_FROM) -> Rendered:
         rest = (self.render_cooperatives, self.render_categories, self.render_catalog_index, self.render_directory,
                 self.render_communes, self.render_ocop, self.render_statistics)
-        if len(self.catalog.items) >= parallel_from and can_fork():
-            # Product pages (60 % of the rendering) in a forked copy of this renderer, the rest here, at once.
-            global _FORKED
-            _FORKED = self
+        items = self.catalog.sorted_items
+        if len(items) >= parallel_from and can_fork():
+            # Two processes at once: a forked copy renders the first FORKED_SHARE of the product pages, this
+            # one the other pages and then the remaining products, so that both finish about together.
+            split = round(len(items) * FORKED_SHARE)
+            worker = Forked(lambda: (list(self.render_products(items[:split])), self.out.images, self.out.shares))
             try:
-                with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-                    products = pool.submit(_render_products_forked)
-                    others = [page for generator in rest for page in generator()]
-                    pages, images, shares = products.result()
-            finally:
-                _FORKED = None
-            self.out.pages.extend(pages)
-            self.out.pages.extend(others)
+                others = [page for generator in rest for page in generator()]
+                mine = list(self.render_products(items[split:]))
+            except BaseException:
+                worker.cancel()
+                raise
+            pages, images, shares = worker.result()
+            self.out.pages.extend([*pages, *mine, *others])
             self.out.images.update(images)
             self.out.shares.update(shares)
         else:
@@ -287,8 +286,8 @@ class Renderer:
 
     # -- page kinds ---------------------------------------------------------------------------
 
-    def render_products(self) -> Iterable[PageSpec]:
-        for item in self.catalog.sorted_items:
+    def render_products(self, items: list[Item] | None = None) -> Iterable[PageSpec]:
+        for item in self.catalog.sorted_items if items is None else items:
             p = item.product
             others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
             image = self.share_image(p.photos, item.entry, item)
@@ -513,22 +512,6 @@ def map_link(entry: Entry) -> str:
     else:
         query = f"{address.detail}, {entry.commune.name}, An Giang"
     return "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=",")
-
-
-_FORKED: "Renderer | None" = None   # the renderer a forked worker renders product pages with
-
-
-def _render_products_forked() -> tuple[list[PageSpec], dict, dict]:
-    """Worker (fork): the product pages, and the photos and share cards they use."""
-    assert _FORKED is not None
-    pages = list(_FORKED.render_products())
-    return pages, _FORKED.out.images, _FORKED.out.shares
-
-
-def can_fork() -> bool:
-    """Two cores or more, fork available, and no other thread (mkdocs serve has some: no fork then)."""
-    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
 
 
 def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",

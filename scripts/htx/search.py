@@ -35,6 +35,8 @@ import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from .parallel import remove_in_background
+
 OUTPUT_SUBDIR = "pagefind"
 LANGUAGE = "vi"
 EXTRA_MARK = "⁂"   # starts the search-only text in a page's indexed content; not a word, never matched
@@ -291,15 +293,25 @@ class Stager:
 
     Staging is Python work (~8 s at province scale); done in one worker process it runs on the second core
     in parallel with MkDocs, instead of after it. `index_site(site, stager=…)` then only runs Pagefind.
+    A process that is itself the second core's work (a forked page writer) stages in place: `inline()`.
     """
 
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="htx-pagefind-"))
         self.pool: ProcessPoolExecutor | None = None
         self.jobs: list[Future[int]] = []
+        self.done: list[int] = []        # results of pages staged in place (here or in a forked writer)
+        self.in_place = False
+
+    def inline(self) -> None:
+        """Stage in this process from now on (in a fork: the parent's pool is not this process's)."""
+        self.pool, self.jobs, self.done, self.in_place = None, [], [], True
 
     def add(self, rel: str, page: str) -> None:
         if SKIP.match(rel) or not rel.endswith(".html"):
+            return
+        if self.in_place:
+            self.done.append(_stage_one(str(self.dir), rel, page))
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
@@ -308,8 +320,7 @@ class Stager:
     def finish(self) -> dict[str, int]:
         """Wait for the staged pages; return the same counts as stage()."""
         counts = {"pages": 0, "pages_with_extra": 0, "extra_words": 0}
-        for job in self.jobs:
-            extra = job.result()
+        for extra in [*self.done, *(job.result() for job in self.jobs)]:
             if extra >= 0:
                 counts["pages"] += 1
                 counts["pages_with_extra"] += extra > 0
@@ -325,7 +336,7 @@ class Stager:
 
     def cleanup(self) -> None:
         self.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        remove_in_background(self.dir)   # one file per page: ~2 s at province scale
 
 
 def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Path | None = None,

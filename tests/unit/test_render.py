@@ -100,7 +100,8 @@ import sys
 from pathlib import Path
 from htx.catalog import Catalog
 from htx.pipeline import check
-from htx.render import can_fork, render_pages
+from htx.parallel import can_fork
+from htx.render import render_pages
 if not can_fork():
     sys.exit(3)
 root = Path(sys.argv[1])

@@ -1,6 +1,8 @@
 """htx.search: the search-only text Pagefind sees (đ folded to d), and a real Pagefind run on a tiny site."""
 from __future__ import annotations
 
+import copy
+import time
 import unicodedata
 from pathlib import Path
 
@@ -152,8 +154,10 @@ def test_pages_of_a_kind_carry_its_marker_word() -> None:
     assert "htxloai" not in other
 
 
-def test_stager_writes_what_stage_writes(tmp_path: Path) -> None:
-    """The plugin stages pages in a worker as MkDocs writes them; the result equals staging from disk."""
+@pytest.mark.parametrize("split", [0, 2, 4])
+def test_stager_writes_what_stage_writes(tmp_path: Path, split: int) -> None:
+    """The plugin stages pages in a worker as MkDocs writes them, and a forked page writer stages its share
+    in place (`inline`); together they equal staging from disk."""
     pages = {
         "san-pham/a/duong/index.html": page("<h1>Đường thốt nốt</h1><p>Đặc sản Tri Tôn</p>"),
         "hop-tac-xa/a/index.html": page("<h1>HTX Đồng Tâm</h1>", attrs='data-pagefind-body data-kind="hop-tac-xa"'),
@@ -165,9 +169,12 @@ def test_stager_writes_what_stage_writes(tmp_path: Path) -> None:
         write(site, rel, html)
     expected = stage(site, tmp_path / "from-disk")
     stager = Stager()
+    writer = copy.copy(stager)      # what a forked writer holds: the same folder
+    writer.inline()
     try:
-        for rel, html in pages.items():
-            stager.add(rel, html)
+        for i, (rel, html) in enumerate(pages.items()):
+            (stager if i < split else writer).add(rel, html)
+        stager.done.extend(writer.done)
         counts = stager.finish()
         assert counts == expected and counts["pages"] == 2
         staged = sorted(p.relative_to(stager.dir).as_posix() for p in stager.dir.rglob("*.html"))
@@ -176,4 +183,8 @@ def test_stager_writes_what_stage_writes(tmp_path: Path) -> None:
             assert (stager.dir / rel).read_bytes() == (tmp_path / "from-disk" / rel).read_bytes()
     finally:
         stager.cleanup()
+    for _ in range(100):             # removed by a detached process
+        if not stager.dir.exists():
+            break
+        time.sleep(0.1)
     assert not stager.dir.exists()
