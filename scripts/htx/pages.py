@@ -13,7 +13,7 @@ from typing import Callable
 import yaml
 
 from .catalog import Catalog, coop_url, product_url
-from .render import Rendered, relative
+from .render import Rendered
 from .text import format_date
 
 MARKER = re.compile(r"<!--\s*htx:([a-z-]+)\s*-->")

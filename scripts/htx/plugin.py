@@ -217,6 +217,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # JSON-LD as UTF-8, not \uXXXX: Vietnamese text is half the size. Jinja's tojson still escapes < > & '.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         env.globals["htx_chrome"] = self.chrome
+        # MkDocs makes a new environment for every build: checking each template file's mtime at every
+        # include (Jinja's default) is ~14 stat() calls a page for nothing (2 s at province scale).
+        env.auto_reload = False
         self.page_fork = None
         if self.result is not None and getattr(self, "command", None) == "build" and self.nav is not None:
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)

@@ -76,18 +76,15 @@ class Rendered:
         return self.renderer.fragment(name, page_url, **context)
 
 
+_UP = "<htx:up>"   # "../" × a page's depth, filled in per page (card()); escaped profile text never holds "<"
+
+
 def url_of(src_uri: str) -> str:
     """Return the directory URL MkDocs gives a source path ("a/b.md" → "a/b/", "a/index.md" → "a/")."""
     stem = src_uri[: -len(".md")]
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
-
-
-def relative(target: str, page_url: str) -> str:
-    """Return target (a site path like "hop-tac-xa/x/") relative to the page at page_url."""
-    prefix = "../" * page_url.count("/")
-    return (prefix + target) or "./"
 
 
 def _meta_text(text: str) -> str:
@@ -102,9 +99,9 @@ class Renderer:
         self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
         self.out = Rendered()
-        self._cards: dict[tuple[str, str, int], Markup] = {}   # (item key, heading, page depth) → card HTML
+        self._cards: dict[tuple[str, str], str] = {}            # (item key, heading) → card HTML, see card()
         self._pictures: dict[tuple, Markup] = {}                # see picture()
-        self._card_macros: dict[int, Any] = {}                  # page depth → _macros.j2 with that context
+        self._card_macros: Any = None                           # _macros.j2 with links relative to _UP
         self.env = Environment(
             loader=PackageLoader("htx", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -112,12 +109,15 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=False,   # templates do not change during a build: no stat() per include (~100,000)
         )
         self.env.filters.update(vnd=format_vnd, vndate=lambda s: format_date(parse_date(s)), number=format_number,
                                 md=render_markdown, plain=render_plain, vndate_obj=parse_date)
         self.env.globals.update(CATEGORIES=CATEGORIES, KINDS=KINDS, SECTORS=SECTORS, CHANNELS=CHANNELS,
                                 CERTIFICATIONS=CERTIFICATIONS, OCOP_GROUPS=OCOP_GROUPS, SOCIAL=SOCIAL,
-                                catalog=catalog, today=catalog.today)
+                                catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
+                                coop_url=coop_url, product_url=product_url, category_url=category_url,
+                                commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)))
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -146,28 +146,30 @@ class Renderer:
         self.out.renderer = self
         return self.out
 
-    def context(self, page_url: str) -> dict[str, Any]:
-        return {"page_url": page_url, "rel": lambda t: relative(t, page_url),
-                "img": lambda photo, entry, **kw: self.picture(photo, entry, page_url, **kw),
-                "fallback": lambda category: relative(f"assets/htx/categories/{CATEGORIES[category].icon}.svg", page_url),
+    def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
+        """Return what templates get: links and pictures relative to page_url (`up` leads to the site root)."""
+        # Markup: the _UP placeholder must reach the HTML as written (paths are escaped as they are joined).
+        up = Markup("../" * page_url.count("/") if up is None else up)
+        return {"page_url": page_url, "rel": lambda t: (up + t) or "./",
+                "img": lambda photo, entry, **kw: self.picture(photo, entry, up, **kw),
+                "fallback": lambda category: up + f"assets/htx/categories/{CATEGORIES[category].icon}.svg",
                 "view": self.view, "qr": self.qr, "absolute": self.absolute,
                 "card": lambda item, heading="h3": self.card(item, page_url, heading)}
 
     def card(self, item: Item, page_url: str, heading: str = "h3") -> Markup:
-        """Return a product's card (the `product_card` macro), rendered once per heading and page depth.
+        """Return a product's card (the `product_card` macro), rendered once for every page it shows on.
 
         A card shows up about eight times (listings, its cooperative's page, "other products" on each sibling's
-        page); its HTML depends on the page only through relative links, that is on the page's depth.
+        page); its HTML depends on the page only through relative links, so it is rendered with _UP where the
+        way up to the site root goes, and that is filled in for each page.
         """
-        depth = page_url.count("/")
-        key = (item.key, heading, depth)
+        key = (item.key, heading)
         html = self._cards.get(key)
         if html is None:
-            macros = self._card_macros.get(depth)
-            if macros is None:
-                macros = self._card_macros[depth] = self.env.get_template("_macros.j2").make_module(self.context("x/" * depth))
-            html = self._cards[key] = Markup(macros.product_card(item, heading=heading))
-        return html
+            if self._card_macros is None:
+                self._card_macros = self.env.get_template("_macros.j2").make_module(self.context("", up=_UP))
+            html = self._cards[key] = str(self._card_macros.product_card(item, heading=heading))
+        return Markup(html.replace(_UP, "../" * page_url.count("/")))
 
     def fragment(self, name: str, page_url: str, **context: Any) -> str:
         template = self.env.get_template(f"fragment_{name.replace('-', '_')}.html.j2")
@@ -402,9 +404,9 @@ class Renderer:
 
     # -- helpers for templates -----------------------------------------------------------------
 
-    def picture(self, photo: Photo | None, entry: Entry, page_url: str, *, sizes: str, eager: bool = False,
+    def picture(self, photo: Photo | None, entry: Entry, up: Markup, *, sizes: str, eager: bool = False,
                 css: str = "", widest: int | None = None) -> Markup:
-        """Return the <img> of a profile photo with its WebP srcset, or empty markup.
+        """Return the <img> of a profile photo with its WebP srcset (URLs start with `up`), or empty markup.
 
         `widest` leaves out variants wider than a slot can ever show (a card is ≤ 50vw), saving bytes per card.
         """
@@ -413,8 +415,8 @@ class Renderer:
         info = entry.images.get(photo.file)
         if info is None:
             return Markup("")
-        # The same photo shows on several pages at the same depth (cards, galleries): one rendering each.
-        key = (info.sha, photo.alt, page_url.count("/"), sizes, eager, css, widest)
+        # The same photo shows on several pages at the same depth (galleries, logos): one rendering each.
+        key = (info.sha, photo.alt, up, sizes, eager, css, widest)
         if (cached := self._pictures.get(key)) is not None:
             return cached
         variants = plan_variants(info)
@@ -423,10 +425,10 @@ class Renderer:
         default = next((v for v in variants if v.width >= 960), largest)
         offered = [v for v in variants if widest is None or v.width <= widest] or variants[:1]
         default = default if default in offered else offered[-1]
-        srcset = ", ".join(f"{relative(v.url, page_url)} {v.width}w" for v in offered)
+        srcset = Markup(", ").join(up + f"{v.url} {v.width}w" for v in offered)
         template = self.env.get_template("_picture.html.j2")
         html = self._pictures[key] = Markup(template.render(
-            src=relative(default.url, page_url), srcset=srcset, sizes=sizes, alt=photo.alt, width=largest.width,
+            src=up + default.url, srcset=srcset, sizes=sizes, alt=photo.alt, width=largest.width,
             height=largest.height, eager=eager, color=info.color, css=css))
         return html
 
@@ -517,8 +519,4 @@ def map_link(entry: Entry) -> str:
 def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
                  parallel_from: int = PARALLEL_FROM) -> Rendered:
     """Return every generated page of the catalog and the photos they use."""
-    renderer = Renderer(catalog, with_images=with_images, site_url=site_url)
-    renderer.env.globals.update(contact_links=contact_links, map_link=map_link, coop_url=coop_url,
-                                product_url=product_url, category_url=category_url, commune_url=commune_url,
-                                tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)))
-    return renderer.render_all(parallel_from=parallel_from)
+    return Renderer(catalog, with_images=with_images, site_url=site_url).render_all(parallel_from=parallel_from)

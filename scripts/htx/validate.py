@@ -218,19 +218,20 @@ class _Validator:
         if pure.is_absolute() or re.match(r"^[a-zA-Z]:", written):
             self.add(loc, "photo_absolute", "photo_absolute_hint", got=written)
             return None
-        folder = self.doc.folder.resolve()
         if ".." in pure.parts:
             self.add(loc, "photo_outside", "photo_outside_hint", got=written)
             return None
         path = self.doc.folder / pure
         try:
-            return self._resolve_inside(loc, written, pure, path, folder)
+            return self._resolve_inside(loc, written, pure, path)
         except OSError:  # a name longer than the file system allows (255 bytes: 85 Vietnamese letters), no access…
             self.add(loc, "photo_missing", "photo_missing_hint", got=written)
             return None
 
-    def _resolve_inside(self, loc: Loc, written: str, pure: PurePosixPath, path: Path, folder: Path) -> Path | None:
-        # Any link on the way could lead out of the folder: refuse links, not just escaping ones.
+    def _resolve_inside(self, loc: Loc, written: str, pure: PurePosixPath, path: Path) -> Path | None:
+        # Any link on the way could lead out of the folder: refuse links, not just escaping ones. With no
+        # link, no `..` and a relative path (checked above; the folder itself is no link, load.py), the file
+        # is inside the folder.
         probe = self.doc.folder
         for part in pure.parts:
             probe = probe / part
@@ -244,11 +245,6 @@ class _Validator:
                 self.add(loc, "photo_missing", "photo_missing_hint_case", got=written, suggestion=str(PurePosixPath(written).parent / same))
             else:
                 self.add(loc, "photo_missing", "photo_missing_hint", got=written)
-            return None
-        try:
-            path.resolve().relative_to(folder)
-        except ValueError:
-            self.add(loc, "photo_outside", "photo_outside_hint", got=written)
             return None
         return path
 

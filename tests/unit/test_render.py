@@ -1,13 +1,14 @@
 """Rendering: untrusted text is escaped, money and dates in Vietnamese, contact links correct."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from htx.catalog import Catalog
 from htx.load import parse_text
-from htx.render import bar_chart, relative, render_pages, url_of
+from htx.render import Renderer, bar_chart, render_pages, url_of
 from htx.richtext import render_markdown
 from htx.text import fold, format_vnd, slugify
 from htx.validate import validate_document
@@ -31,8 +32,9 @@ def test_text_helpers() -> None:
 def test_urls() -> None:
     assert url_of("san-pham/a/b.md") == "san-pham/a/b/"
     assert url_of("san-pham/index.md") == "san-pham/"
-    assert relative("hop-tac-xa/x/", "san-pham/a/b/") == "../../../hop-tac-xa/x/"
-    assert relative("", "") == "./"
+    renderer = Renderer(catalog_of(VALID), with_images=False)
+    assert renderer.context("san-pham/a/b/")["rel"]("hop-tac-xa/x/") == "../../../hop-tac-xa/x/"
+    assert renderer.context("")["rel"]("") == "./"
 
 
 def test_html_in_profile_is_shown_as_text() -> None:
@@ -97,6 +99,7 @@ def test_bar_chart_keeps_the_biggest_rows_and_says_how_many_there_were() -> None
 
 PARALLEL_CHECK = """
 import sys
+import re
 from pathlib import Path
 from htx.catalog import Catalog
 from htx.pipeline import check
@@ -133,3 +136,31 @@ def test_parallel_rendering_gives_the_same_pages(tmp_path: Path) -> None:
         pytest.skip("needs fork and two cores (the parallel path would not run)")
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.startswith("same ")
+
+
+def test_a_card_rendered_once_is_the_card_of_every_depth(tmp_path: Path) -> None:
+    """Cards are rendered once with a placeholder for the way up to the site root (Renderer.card): for
+    pages at every depth the result equals rendering the macro for that page, photos and links included;
+    a product name that spells the placeholder stays text."""
+    from htx.pipeline import check
+    from htx.synthetic import make_catalog
+
+    make_catalog(tmp_path, 3, 8, photos=4)
+    profile = sorted((tmp_path / "cooperatives").glob("*/profile.yml"))[0]
+    text = profile.read_text(encoding="utf-8")
+    name = re.search(r"^  ten: (.+)$", text, re.M).group(1)
+    profile.write_text(text.replace(f"  ten: {name}", "  ten: '<htx:up> Gạo'", 1), encoding="utf-8")
+    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    assert not [p for p in problems if p.severity == "error"], problems
+    catalog, _ = Catalog.from_entries(entries)
+    renderer = Renderer(catalog)
+    macros = renderer.env.get_template("_macros.j2")
+    items = list(catalog.items.values())
+    assert any(i.product.photos and i.product.photos[0].file in i.entry.images for i in items)
+    for page_url in ("", "san-pham/", "san-pham/gao/", "san-pham/a/b/", "san-pham/gao/trang/2/"):
+        direct = macros.make_module(renderer.context(page_url))
+        for item in items:
+            for heading in ("h2", "h3"):
+                assert renderer.card(item, page_url, heading) == direct.product_card(item, heading=heading)
+    odd = next(i for i in items if i.product.name == "<htx:up> Gạo")
+    assert "&lt;htx:up&gt; Gạo" in renderer.card(odd, "san-pham/a/b/")
