@@ -130,9 +130,9 @@ def with_page_fork(project: Path, where: Path, overrides: dict[str, str] | None 
 
 
 def test_pages_written_by_a_fork_are_the_same_bytes(project: Path, tmp_path: Path) -> None:
-    from htx.parallel import can_fork
+    from htx.parallel import fork_available
 
-    if not can_fork():
+    if not fork_available():  # the build runs in its own process: pytest's threads do not count
         pytest.skip("one core or no fork here: the build never forks")
     other = with_page_fork(project, tmp_path / "forked")
     result = build(other)
@@ -164,9 +164,9 @@ def test_a_forks_warnings_and_errors_reach_the_build(project: Path, tmp_path: Pa
     """A theme override that warns (or fails) on the pages the fork writes: its warnings are logged once in
     the build's log and counted by --strict; its error fails the build with a Vietnamese message, no
     traceback; either way the previous site stays."""
-    from htx.parallel import can_fork
+    from htx.parallel import fork_available
 
-    if not can_fork():
+    if not fork_available():  # the build runs in its own process: pytest's threads do not count
         pytest.skip("one core or no fork here: the build never forks")
     main = (project / "overrides" / "main.html").read_text(encoding="utf-8")
     marker = "{% block content %}"

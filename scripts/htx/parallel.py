@@ -23,10 +23,14 @@ T = TypeVar("T")
 _TASK: Callable[[], object] | None = None   # what the next forked worker runs (read after the fork)
 
 
+def fork_available() -> bool:
+    """Two cores or more and fork: a build in a fresh process here would fork."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def can_fork() -> bool:
-    """Two cores or more, fork available, and no other thread (mkdocs serve has some: no fork then)."""
-    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    """fork_available(), and no other thread in this process (mkdocs serve has some: no fork then)."""
+    return fork_available() and threading.active_count() == 1
 
 
 def _run() -> object:
