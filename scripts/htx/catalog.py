@@ -7,17 +7,25 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import cached_property
+from pathlib import Path
 
 from . import messages as M
 from .communes import Commune
+from .load import parse_text
 from .model import Certification, Cooperative, Ocop, Product, parse_date
-from .problems import Problem
+from .problems import Problem, format_path
+from .text import suggest
 from .validate import Entry
 from .vocab import CATEGORIES
 
 # Page names that already live where cooperative or product pages go.
 RESERVED_COOP_SLUGS = set(CATEGORIES) | {"ocop", "trang", "index", "tim-kiem", "assets", "anh", "xa-phuong"}
 RESERVED_PRODUCT_IDS = {"index"}
+# The staff's choice of products for the home page, beside the profiles (cooperatives/noi-bat.yml). A profile's
+# own `noi_bat: có` is only a proposal: promotion is decided by staff, in a file profile pull requests cannot touch.
+FEATURED_FILE = "noi-bat.yml"
+FEATURED_KEYS = ("san_pham", "ghi_chu", "den_ngay")
+MAX_FEATURED_BYTES = 100_000
 
 
 def build_date() -> date:
@@ -97,14 +105,17 @@ class Catalog:
     entries: dict[str, Entry] = field(default_factory=dict)
     items: dict[str, Item] = field(default_factory=dict)      # "coop/product" → item
     today: date = field(default_factory=build_date)
+    picks: list[str] = field(default_factory=list)             # featured "coop/product" keys, staff's order
 
     @classmethod
     def from_entries(cls, entries: list[Entry], *, include_samples: bool = True, today: date | None = None,
-                     prefer: set[str] = frozenset()) -> tuple["Catalog", list[Problem]]:
-        """Return the catalog of entries and the cross-file problems (duplicate slugs and ids, reserved names).
+                     prefer: set[str] = frozenset(), featured_file: Path | None = None) -> tuple["Catalog", list[Problem]]:
+        """Return the catalog of entries and the cross-file problems (duplicate slugs and ids, reserved names,
+        unknown products in the staff's featured list).
 
         A duplicate is reported on the later file; files in `prefer` come last so that their duplicates
-        are reported on them (a pull request's own files).
+        are reported on them (a pull request's own files). The featured list is `featured_file`, else
+        noi-bat.yml in the folder that holds the cooperatives' folders.
         """
         catalog = cls(today=today or build_date())
         problems: list[Problem] = []
@@ -135,7 +146,91 @@ class Catalog:
                 product_owner[product.id] = entry.file
                 item = Item(entry, product, entry.origins.get(product.id, entry.commune))
                 catalog.items[item.key] = item
+        if featured_file is None and entries:
+            featured_file = entries[0].folder.parent / FEATURED_FILE
+        if featured_file is not None:
+            shown = Path(entries[0].file).parent.parent.joinpath(FEATURED_FILE).as_posix() if entries else str(featured_file)
+            problems += catalog.read_featured(featured_file, shown)
         return catalog, problems
+
+    def read_featured(self, path: Path, shown: str) -> list[Problem]:
+        """Fill `picks` from the staff's featured file; return its problems (no file: nothing featured).
+
+        Entries are `coop/product` or mappings {san_pham, ghi_chu, den_ngay}. An entry whose cooperative has a
+        folder beside the file but is not in this catalog (a sample left out, a preview of one cooperative,
+        a profile with errors of its own) is skipped quietly; one naming nothing that exists is an error.
+        """
+        self.picks = []
+        if not path.exists() and not path.is_symlink():
+            return []
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FEATURED_BYTES:
+            return [Problem(shown, 1, 1, "", M.text("featured_not_file", limit=MAX_FEATURED_BYTES // 1000), "")]
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [Problem(shown, 1, 1, "", M.text("file_not_utf8"), M.text("file_not_utf8_hint"))]
+        if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+            return []   # only comments: the staff have chosen nothing yet
+        doc, problems = parse_text(text, shown, path.parent)
+        if doc is None:
+            return problems
+        data = doc.data
+
+        def problem(loc: tuple, message: str, hint: str = "") -> None:
+            line, col = doc.position(loc)
+            problems.append(Problem(shown, line, col, format_path(loc), message, hint))
+
+        for key in data:
+            if key != "noi_bat":
+                problem((key,), M.text("featured_unknown_key", key=key), M.text("featured_shape_hint"))
+        entries = data.get("noi_bat")
+        if entries is None:
+            return problems
+        if not isinstance(entries, list):
+            problem(("noi_bat",), M.text("featured_not_list"), M.text("featured_shape_hint"))
+            return problems
+        folders = {p.name for p in path.parent.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(entries):
+            loc: tuple = ("noi_bat", i)
+            until = None
+            if isinstance(entry, dict):
+                for key in entry:
+                    if key not in FEATURED_KEYS:
+                        problem((*loc, key), M.text("featured_unknown_key", key=key), M.text("featured_entry_keys"))
+                if isinstance(entry.get("den_ngay"), str):
+                    try:
+                        until = parse_date(entry["den_ngay"])
+                    except ValueError:
+                        problem((*loc, "den_ngay"), M.text("featured_bad_date", got=entry["den_ngay"]), M.text("featured_bad_date_hint"))
+                        continue
+                elif entry.get("den_ngay") is not None:
+                    problem((*loc, "den_ngay"), M.text("featured_bad_date", got=""), M.text("featured_bad_date_hint"))
+                    continue
+                loc, entry = (*loc, "san_pham"), entry.get("san_pham")
+            if not isinstance(entry, str) or entry.count("/") != 1:
+                problem(loc, M.text("featured_bad_entry", got=entry if isinstance(entry, str) else ""), M.text("featured_shape_hint"))
+                continue
+            key = entry.strip()
+            slug, product = key.split("/")
+            line = doc.position(loc)[0]
+            if key in seen:
+                problem(loc, M.text("featured_duplicate", got=key, line=seen[key]), M.text("featured_duplicate_hint"))
+                continue
+            seen[key] = line
+            if key in self.items:
+                if until is None or until >= self.today:
+                    self.picks.append(key)
+            elif slug in self.entries:
+                ids = [i.product.id for i in self.products_of(slug)]
+                near = suggest(product, ids)
+                problem(loc, M.text("featured_unknown_product", slug=slug, id=product),
+                        M.text("featured_suggest", suggestion=f"{slug}/{near}") if near else M.text("featured_unknown_hint"))
+            elif slug not in folders:
+                near = suggest(slug, folders)
+                problem(loc, M.text("featured_unknown_coop", slug=slug),
+                        M.text("featured_suggest", suggestion=f"{near}/{product}") if near else M.text("featured_unknown_hint"))
+        return problems
 
     # -- lookups --------------------------------------------------------------------------------
 
@@ -189,9 +284,10 @@ class Catalog:
     def ocop_items(self) -> list[Item]:
         return [i for i in self.sorted_items if i.product.ocop is not None]
 
-    @cached_property
+    @property
     def featured(self) -> list[Item]:
-        return [i for i in self.sorted_items if i.product.featured]
+        """Return the products the staff chose for the home page, in their order (never a profile's own `noi_bat`)."""
+        return [self.items[key] for key in self.picks if key in self.items]
 
     def certification_keys(self, item: Item) -> list[str]:
         """Return the certification kinds in force for a product (its own and its cooperative's)."""

@@ -34,7 +34,7 @@ from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SEC
 PER_PAGE = 20          # product listing pages: a category, a cooperative's products
 OCOP_PER_PAGE = 18     # every card there carries the OCOP badge (+0.1–0.2 KB)
 DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
-CATALOG_PREVIEW = 8    # product cards on the catalog page (featured first); categories lead to the rest
+CATALOG_PREVIEW = 8    # staff-chosen product cards on the catalog page; categories lead to the rest
 COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
 PARALLEL_FROM = 1_000  # products from which two processes render (a fork costs ~0.2 s; province: −10 s)
 FORKED_SHARE = 0.65    # of the product pages, for the forked process: the other pages are ~1/3 of the work
@@ -338,10 +338,11 @@ class Renderer:
                         highlights=self.highlights(CATALOG_PREVIEW))
 
     def highlights(self, n: int) -> list[Item]:
-        """The first n products to show off: those marked `noi_bat` first, then the catalog's order."""
-        picked = self.catalog.featured[:n]
-        keys = {i.key for i in picked}
-        return picked + [i for i in self.catalog.sorted_items if i.key not in keys][: n - len(picked)]
+        """The first n products the staff chose (cooperatives/noi-bat.yml); none chosen, none shown.
+
+        Not topped up from the catalog's order: that order puts self-declared OCOP stars first.
+        """
+        return self.catalog.featured[:n]
 
     def render_directory(self) -> Iterable[PageSpec]:
         entries = sorted(self.catalog.cooperatives, key=lambda e: e.coop.name.casefold())
