@@ -5,6 +5,7 @@ Only this module imports MkDocs; all the work happens in the pipeline and its st
 from __future__ import annotations
 
 import functools
+import html
 import logging
 import os
 import re
@@ -19,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
+from markupsafe import Markup, escape
 
 from . import messages as M
 from .chrome import FragmentCache, nav_key
@@ -44,6 +46,47 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.htx")
 _ANCHOR_ID = re.compile(r'\sid="([^"]*)"')  # templates quote every attribute; text never holds a raw `"`
+
+
+def find_symlinks(folders: list[Path]) -> list[Path]:
+    """Return every symbolic link in or under folders (the folders themselves included), sorted.
+
+    MkDocs follows links: one under content/ to /etc/hostname or ../.git would publish the runner's files.
+    """
+    found: list[Path] = []
+    stack: list[str] = []
+    for folder in folders:
+        if folder.is_symlink():
+            found.append(folder)
+        elif folder.is_dir():
+            stack.append(str(folder))
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    found.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    return sorted(found)
+
+
+def escape_meta(page: Page) -> None:
+    """Make a page's title and description HTML (Markup) once, where they enter: Material prints them raw.
+
+    Generated pages carry them escaped already (render.py, `htx_generated`); front matter of hand-written
+    pages and posts is text, escaped here. As Markup, `| e` in our templates cannot escape them twice.
+    """
+    meta = page.meta
+    generated = bool(meta.get("htx_generated"))
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            meta[key] = Markup(str(value)) if generated else escape(str(value))
+
+
+def plain(text: object) -> str:
+    """Return a title or description as text: the HTML it is held as, unescaped (for feeds)."""
+    return html.unescape(str(text or ""))
 
 
 def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -128,8 +171,24 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
 
+    def refuse_symlinks(self, config: MkDocsConfig) -> None:
+        """Stop the build when content/, cooperatives/ or the theme overrides hold a symbolic link."""
+        inside = self.root.resolve()
+        theme_dirs = [Path(d) for d in config.theme.dirs
+                      if Path(d).resolve().is_relative_to(inside) and "site-packages" not in Path(d).parts]
+        links = find_symlinks([Path(config.docs_dir), self.coops_dir, *theme_dirs])
+        if not links:
+            return
+        for link in links:
+            shown = Path(os.path.relpath(link.absolute(), self.root.absolute())).as_posix()
+            log.error("%s: %s %s", shown, M.text("build_symlink", path=shown), M.text("build_symlink_hint"))
+        first = Path(os.path.relpath(links[0].absolute(), self.root.absolute())).as_posix()
+        raise PluginError(M.text("build_symlink", path=first))
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.feed_items: list[FeedItem] = []
+        # Before anything reads a file: MkDocs copies what a link points to as if it were ours.
+        self.refuse_symlinks(config)
         self.chrome.clear()
         if self.stager is not None:     # left by a failed build (mkdocs serve)
             self.stager.cleanup()
@@ -172,6 +231,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.result is None:
+            escape_meta(page)
             return None
         if page.file.generated_by:
             held = self.bodies.get(page.file.src_uri)
@@ -180,7 +240,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 # Its source is empty: skip building a Python-Markdown instance with every extension for it
                 # (~2 ms a page, 8 % of a province build); on_page_content supplies the HTML and anchors.
                 page.render = functools.partial(_render_empty, page)  # type: ignore[method-assign]
+            escape_meta(page)
             return None
+        escape_meta(page)
         url = page.file.url if page.file.url not in (".", "./") else ""
         # Links first: the blocks hold profile text, where `](htx:…)` is text, never a link to resolve.
         markdown, missing = resolve_links(markdown, self.result.catalog, page.file.src_uri)
@@ -199,12 +261,17 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             # What Python-Markdown makes of a raw HTML block, and the ids MkDocs checks links to anchors against.
             page.present_anchor_ids = set(_ANCHOR_ID.findall(held[1]))
             return held[1]
+        # Without a front-matter title, MkDocs takes the first heading as rendered (HTML, never holding `<` or
+        # `>`) or else the file name, which may: a file name is text, escaped like front matter.
+        title = page.title
+        if "title" not in page.meta and isinstance(title, str) and not isinstance(title, Markup) and ("<" in title or ">" in title):
+            page.title = escape(title)  # type: ignore[misc]
         # Blog posts carry their parsed date in page.config (Material's Post); collect them for the feeds.
         date = getattr(getattr(getattr(page, "config", None), "date", None), "created", None)
         if date is not None and page.file.src_uri.startswith("tin-tuc/posts/"):
             categories = tuple(str(c) for c in (page.config.categories or []))
             url = page.canonical_url or page.url
-            self.feed_items.append(FeedItem(page.title or "", url, as_datetime(date), str(page.meta.get("description", "")), categories))
+            self.feed_items.append(FeedItem(plain(page.title), url, as_datetime(date), plain(page.meta.get("description")), categories))
         return None
 
     @event_priority(-100)   # last: the navigation as the other plugins leave it
