@@ -18,7 +18,14 @@ from typing import Any, Callable, Iterable
 from PIL import Image, ImageCms, ImageOps
 
 MAX_FILE_BYTES = 20_000_000     # phone photos are 3–12 MB
-MAX_PIXELS = 50_000_000         # checked from the header, before any decoding (decompression bombs)
+MAX_PIXELS = 50_000_000         # checked from the header, before any decoding (decompression bombs); 50 Mpx phones
+# Decoded pixels per file byte: decoding costs time and memory by the pixel, uploading costs the sender by the
+# byte. Phone photos carry 2–7 pixels per byte and the flattest JPEG (one colour) 64; flat PNG logos 20–175
+# (7000×7000), palette PNGs and lossless WebP more; a one-colour lossless WebP of 50 Mpx fits in 36 bytes.
+# Pictures up to FREE_PIXELS (a 2000×2000 logo) pass whatever their size; above it each byte of the file may
+# bring at most PIXELS_PER_BYTE more: a 50 Mpx picture needs 230 KB, which no real photo is short of.
+FREE_PIXELS = 4_000_000
+PIXELS_PER_BYTE = 200
 WIDTHS = (480, 960, 1600)       # phone, tablet/desktop column, full-screen
 WEBP_QUALITY = 72               # see scripts/DEVELOPERS.md (Photos) for the measurements behind these two
 WEBP_METHOD = 4
@@ -140,7 +147,9 @@ def inspect_image(path: Path) -> tuple[ImageInfo | None, tuple[str, dict] | None
         return None, ("photo_too_big_file", {"size": round(size / 1e6, 1), "limit": MAX_FILE_BYTES // 1_000_000})
     known = _recall(path, stat)
     if known is not None:
-        return known, None
+        # Recorded before the density limit existed, perhaps: the record holds the size, so it costs nothing.
+        dense = too_dense(known.width, known.height, size)
+        return (None, dense) if dense else (known, None)
     data = path.read_bytes()
     kind = _sniff(data[:1024])
     if kind is None:
@@ -152,6 +161,9 @@ def inspect_image(path: Path) -> tuple[ImageInfo | None, tuple[str, dict] | None
     dims = header_size(kind, data)
     if dims and dims[0] * dims[1] > MAX_PIXELS:
         return None, ("photo_too_many_pixels", {"width": dims[0], "height": dims[1], "limit": MAX_PIXELS // 1_000_000})
+    dense = too_dense(dims[0], dims[1], size) if dims else None
+    if dense:
+        return None, dense
     sha = hashlib.sha256(data).hexdigest()
     cached = _read_intake(sha)
     if cached is None:
@@ -159,10 +171,34 @@ def inspect_image(path: Path) -> tuple[ImageInfo | None, tuple[str, dict] | None
         if error:
             return None, error
         _write_intake(sha, cached)
+    dense = too_dense(cached["width"], cached["height"], size)   # the decoder's size, should the header lie
+    if dense:
+        return None, dense
     mismatch = not path.name.lower().endswith(_EXT[kind])
     info = ImageInfo(str(path), sha, cached["width"], cached["height"], kind, mismatch, cached["color"])
     _remember(path, stat, info)
     return info, None
+
+
+def too_dense(width: int, height: int, size: int) -> tuple[str, dict] | None:
+    """Return the refusal of a picture with more pixels than its file size can honestly hold, else None."""
+    if width * height <= FREE_PIXELS + PIXELS_PER_BYTE * size:
+        return None
+    return "photo_too_dense", {"width": width, "height": height, "megapixels": _decimal(width * height / 1e6),
+                               "size": human_size(size), "free": FREE_PIXELS // 1_000_000}
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")   # Vietnamese decimal comma
+
+
+def human_size(size: int) -> str:
+    """Return a file size as Vietnamese readers write it: "36 byte", "1.974 byte", "153 KB", "2,4 MB"."""
+    if size < 10_000:
+        return f"{size:,} byte".replace(",", ".")
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{_decimal(size / 1e6)} MB"
 
 
 def _decode_check(data: bytes) -> tuple[dict, tuple[str, dict] | None]:
@@ -178,6 +214,9 @@ def _decode_check(data: bytes) -> tuple[dict, tuple[str, dict] | None]:
                 w, h = im.size
                 if w * h > MAX_PIXELS:
                     return {}, ("photo_too_many_pixels", {"width": w, "height": h, "limit": MAX_PIXELS // 1_000_000})
+                dense = too_dense(w, h, len(data))   # before load(): header_size may not have read this header
+                if dense:
+                    return {}, dense
                 # MPO is how many phones save a JPEG with a second picture (depth map, preview): a still photo.
                 if im.format != "MPO" and getattr(im, "is_animated", False) and getattr(im, "n_frames", 1) > 1:
                     return {}, ("photo_animated", {})

@@ -166,6 +166,11 @@ MESSAGES: dict[str, str] = {
                        "chậm đi rất nhiều.",
     "photo_too_dense_hint": "Lưu lại ảnh dưới dạng JPEG (.jpg) từ điện thoại hoặc máy tính, hoặc thu nhỏ ảnh "
                             "xuống dưới {free} triệu điểm ảnh (ví dụ 2000×2000), rồi tải lên lại.",
+    "photo_too_dense": "Ảnh `{got}` có {width}×{height} điểm ảnh ({megapixels} triệu) mà tệp chỉ nặng {size}: "
+                       "quá ít dữ liệu cho chừng ấy điểm ảnh, không giống một ảnh chụp, và làm việc dựng trang "
+                       "chậm đi rất nhiều.",
+    "photo_too_dense_hint": "Lưu lại ảnh dưới dạng JPEG (.jpg) từ điện thoại hoặc máy tính, hoặc thu nhỏ ảnh "
+                            "xuống dưới {free} triệu điểm ảnh (ví dụ 2000×2000), rồi tải lên lại.",
     "photo_broken": "Ảnh `{got}` bị hỏng hoặc tải lên chưa hết.",
     "photo_broken_hint": "Mở ảnh trên máy để kiểm tra, rồi tải lên lại.",
     "photo_ext_mismatch": "Ảnh `{got}` có đuôi tệp không khớp nội dung (thực chất là {format}).",

@@ -5,7 +5,9 @@ plan_share() is pure: it names a card by the hash of everything drawn on it (the
 hash, the drawing settings, the bundled fonts), so render.py puts the card's URL into og:image before any
 pixel exists. write_share_images() (the plugin calls it in on_post_build) draws the missing cards into the
 image cache in worker processes and links them into the site, like the photo variants: a card whose
-inputs did not change is never drawn again, and the same inputs always give the same bytes.
+inputs did not change is never drawn again, and the same inputs always give the same bytes. The cards of
+one source photo are drawn together, from one decode and one crop of it: a photo reused by many products
+is not decoded once per card.
 
 Fonts: HTX Sans, a subset of DejaVu Sans (fonts/README.md), drawn with Pillow's basic layout engine (no
 libraqm): Vietnamese is written with precomposed letters once the text is NFC-normalised.
@@ -167,17 +169,28 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
     return kept, False
 
 
-def _picture_panel(canvas: Image.Image, plan: SharePlan, picture: Image.Image | None) -> None:
+def _fit(plan: SharePlan) -> str:
+    return plan.photo.fit if plan.photo is not None else "contain"
+
+
+def crop(picture: Image.Image, fit: str) -> Image.Image:
+    """Return what a card shows of its picture: a photo cropped to fill the panel, or a logo within 300 px."""
+    if fit == "cover":
+        return ImageOps.fit(picture, (PANEL, HEIGHT), Image.Resampling.LANCZOS, centering=(0.5, 0.45))
+    return ImageOps.contain(picture, (300, 300), Image.Resampling.LANCZOS)
+
+
+def _picture_panel(canvas: Image.Image, plan: SharePlan, shown: Image.Image | None) -> None:
+    """Fill the left half: shown is crop() of the card's picture, or None for the category's colours."""
     draw = ImageDraw.Draw(canvas)
-    if picture is not None and plan.photo is not None and plan.photo.fit == "cover":
-        canvas.paste(ImageOps.fit(picture, (PANEL, HEIGHT), Image.Resampling.LANCZOS, centering=(0.5, 0.45)), (0, 0))
+    if shown is not None and _fit(plan) == "cover":
+        canvas.paste(shown, (0, 0))
         return
     background, circle, ground = (_rgb(c) for c in ILLUSTRATION.get(plan.illustration, _BRAND_COLOURS))
     draw.rectangle((0, 0, PANEL - 1, HEIGHT - 1), fill=background)
-    if picture is not None:   # a logo: on a white disc, whole
+    if shown is not None:   # a logo: on a white disc, whole
         draw.ellipse((PANEL // 2 - 230, HEIGHT // 2 - 230, PANEL // 2 + 230, HEIGHT // 2 + 230), fill=WHITE)
-        logo = ImageOps.contain(picture, (300, 300), Image.Resampling.LANCZOS)
-        canvas.paste(logo, (PANEL // 2 - logo.width // 2, HEIGHT // 2 - logo.height // 2))
+        canvas.paste(shown, (PANEL // 2 - shown.width // 2, HEIGHT // 2 - shown.height // 2))
         return
     # The illustrations' composition: a sun-like disc over a ground shadow, and a few grains or leaves.
     cx, cy, r = PANEL // 2, HEIGHT // 2 - 20, 205
@@ -208,8 +221,12 @@ def _stars_badge(draw: ImageDraw.ImageDraw, x: int, y: int, stars: int, note: st
 
 def draw_share(plan: SharePlan, picture: Image.Image | None = None) -> Image.Image:
     """Return the card as an RGB image (picture: the photo or logo, upright sRGB, or None)."""
+    return _draw_cropped(plan, None if picture is None else crop(picture, _fit(plan)))
+
+
+def _draw_cropped(plan: SharePlan, shown: Image.Image | None) -> Image.Image:
     canvas = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
-    _picture_panel(canvas, plan, picture)
+    _picture_panel(canvas, plan, shown)
     draw = ImageDraw.Draw(canvas)
     x, width = PANEL + PAD, WIDTH - PANEL - 2 * PAD
     draw.rectangle((PANEL, 0, WIDTH, 12), fill=GREEN)
@@ -255,28 +272,57 @@ def _need(photo: SharePhoto) -> tuple[int, int]:
     return math.ceil(photo.width * scale), math.ceil(photo.height * scale)
 
 
-def render_card(plan: SharePlan) -> bytes:
-    """Return the JPEG bytes of a card (reads its picture, if any)."""
-    picture = None
-    if plan.photo is not None:
-        data = Path(plan.photo.path).read_bytes()
-        if hashlib.sha256(data).hexdigest() != plan.photo.sha:
-            raise RuntimeError(f"{plan.photo.path}: ảnh đã thay đổi trong lúc dựng trang; dựng lại trang")
-        picture = load_upright(data, _need(plan.photo))
+def _source(photo: SharePhoto) -> bytes:
+    data = Path(photo.path).read_bytes()
+    if hashlib.sha256(data).hexdigest() != photo.sha:
+        raise RuntimeError(f"{photo.path}: ảnh đã thay đổi trong lúc dựng trang; dựng lại trang")
+    return data
+
+
+def _crops(plans: list[SharePlan]) -> dict[str, Image.Image]:
+    """Return the crop of each fit the plans (all of one source photo) need, decoding the source once.
+
+    Only a JPEG decodes differently for another size wanted (DCT scaling, see load_upright): it alone may
+    be decoded a second time, at a reduced scale. One full-size picture at most is held at a time.
+    """
+    photos = {_fit(plan): plan.photo for plan in plans if plan.photo is not None}
+    if not photos:
+        return {}
+    data = _source(next(iter(photos.values())))
+    scaled = data.startswith(b"\xff\xd8\xff")
+    crops: dict[str, Image.Image] = {}
+    decoded, picture = None, None
+    for fit in sorted(photos):
+        need = _need(photos[fit])
+        if picture is None or (scaled and need != decoded):
+            picture = None   # let the previous decode go before the next one
+            picture, decoded = load_upright(data, need), need
+        crops[fit] = crop(picture, fit)
+    return crops
+
+
+def _encode(card: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    draw_share(plan, picture).save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, subsampling=2)
+    card.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, subsampling=2)
     return buffer.getvalue()
 
 
-def _draw_one(job: tuple[SharePlan, str]) -> int:
-    plan, out_dir = job
-    target = Path(out_dir) / plan.name
-    if target.exists():
-        return 0
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(render_card(plan))
-    tmp.replace(target)
-    return 1
+def render_card(plan: SharePlan) -> bytes:
+    """Return the JPEG bytes of a card (reads its picture, if any)."""
+    return _encode(_draw_cropped(plan, _crops([plan]).get(_fit(plan))))
+
+
+def _draw_group(job: tuple[list[SharePlan], str]) -> int:
+    """Draw the missing cards of one source photo (or one card without a photo); return how many."""
+    plans, out_dir = job
+    missing = [plan for plan in plans if not (Path(out_dir) / plan.name).exists()]
+    crops = _crops(missing)
+    for plan in missing:
+        target = Path(out_dir) / plan.name
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(_encode(_draw_cropped(plan, crops.get(_fit(plan)))))
+        tmp.replace(target)
+    return len(missing)
 
 
 def write_share_images(plans: Iterable[SharePlan], site_dir: Path, *, workers: int | None = None,
@@ -288,7 +334,13 @@ def write_share_images(plans: Iterable[SharePlan], site_dir: Path, *, workers: i
     store = cache_dir() / "share"
     store.mkdir(parents=True, exist_ok=True)
     unique = {plan.key: plan for plan in plans}
-    jobs = [(plan, str(store)) for plan in unique.values() if not (store / plan.name).exists()]
-    drawn = run_jobs(_draw_one, jobs, workers, progress)
+    groups: dict[str, list[SharePlan]] = {}
+    for plan in unique.values():
+        if not (store / plan.name).exists():
+            groups.setdefault(plan.photo.sha if plan.photo else plan.key, []).append(plan)
+    # Biggest sources and groups first: the pool's last jobs are then short, and both cores finish together.
+    jobs = sorted(((group, str(store)) for group in groups.values()),
+                  key=lambda job: (-(job[0][0].photo.width * job[0][0].photo.height if job[0][0].photo else 0), -len(job[0])))
+    drawn = run_jobs(_draw_group, jobs, workers, progress)
     published = sum(publish(store / plan.name, site_dir / plan.url) for plan in unique.values())
     return {"drawn": drawn, "published": published, "cards": len(unique)}

@@ -3,6 +3,7 @@ bad files are refused (the path checks — `../`, symlinks — and 0-byte, text,
 JPEG are in test_validate.py)."""
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import time
@@ -385,3 +386,144 @@ def test_header_size_reads_all_three_formats() -> None:
         Image.new(mode, (321, 123)).save(buffer, fmt, **({"lossless": True} if mode == "RGBA" else {}))
         assert images.header_size(fmt.replace("WEBP", "WEBP"), buffer.getvalue()) == (321, 123), (fmt, mode)
     assert images.header_size("JPEG", b"\xff\xd8\xff\xe0\x00") is None
+
+
+# ---- cost bombs: more pixels than the file's bytes can honestly hold -----------------------------------
+
+def tiny_lossless_webp(width: int, height: int, rgba: tuple[int, int, int, int] = (10, 200, 30, 255)) -> bytes:
+    """A one-colour lossless WebP written bit by bit: five one-symbol prefix codes, so each pixel takes 0 bits."""
+    bits: list[int] = []
+
+    def put(value: int, count: int) -> None:
+        bits.extend((value >> i) & 1 for i in range(count))
+
+    put(0x2F, 8), put(width - 1, 14), put(height - 1, 14), put(0, 1), put(0, 3)   # VP8L header, no alpha
+    put(0, 1), put(0, 1), put(0, 1)   # no transform, no colour cache, no meta prefix codes
+    red, green, blue, alpha = rgba
+    for symbol in (green, red, blue, alpha):
+        put(1, 1), put(0, 1), put(1, 1), put(symbol, 8)   # simple code, one symbol, 8 bits wide
+    put(1, 1), put(0, 1), put(0, 1), put(0, 1)             # distance code: one symbol, 0
+    body = bytes(sum(bit << (i % 8) for i, bit in enumerate(bits[k:k + 8])) for k in range(0, len(bits), 8))
+    chunk = b"VP8L" + struct.pack("<I", len(body)) + body + b"\0" * (len(body) % 2)
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def _flat_grey_jpeg(size: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (size, size), 0).save(buffer, "JPEG", optimize=True)   # 256 pixels a byte, JPEG's floor
+    return buffer.getvalue()
+
+
+def test_36_byte_lossless_webp_of_50_megapixels_refused_before_decoding(coop_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tiny_lossless_webp(7070, 7070)
+    assert len(data) <= 36
+    with Image.open(io.BytesIO(data)) as im:   # a valid picture: the decoder would spend seconds and 150 MB on it
+        assert im.size == (7070, 7070) and im.format == "WEBP"
+    folder = coop_root / "cooperatives" / "htx-thu-nghiem"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "bom.webp").write_bytes(data)
+    text = VALID + "    hinh_anh:\n      - tep: images/bom.webp\n        mo_ta: Ảnh túi gạo\n"
+    write_coop(coop_root, text)
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("the decoder was reached")
+
+    monkeypatch.setattr(images.Image, "open", no_decoding)
+    _, problems = check(coop_root / "cooperatives", base=coop_root)
+    assert len(problems) == 1, problems
+    problem = problems[0]
+    assert problem.severity == "error" and problem.path.endswith("hinh_anh[0].tep") and problem.line == text.splitlines().index("      - tep: images/bom.webp") + 1
+    assert f"7070×7070 điểm ảnh (50,0 triệu) mà tệp chỉ nặng {len(data)} byte" in problem.message
+    assert "images/bom.webp" in problem.message and "JPEG" in problem.hint
+
+
+@pytest.mark.parametrize("name,make", [
+    ("bom.png", lambda: png_bytes(7070, 7070, 0, 1)),   # 1-bit grey zeros: 6 KB
+    ("bom.jpg", lambda: _flat_grey_jpeg(7070)),          # 195 KB
+    ("bom.webp", lambda: tiny_lossless_webp(4000, 3000)),
+])
+def test_png_jpeg_and_webp_cost_bombs_refused_from_the_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name, make) -> None:
+    path = tmp_path / name
+    path.write_bytes(make())
+    width, height = images.header_size(images._sniff(path.read_bytes()[:1024]), path.read_bytes())
+    assert width * height <= images.MAX_PIXELS   # under the old limit: only the density refuses it
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("the decoder was reached")
+
+    monkeypatch.setattr(images.Image, "open", no_decoding)
+    info, error = images.inspect_image(path)
+    assert info is None and error is not None and error[0] == "photo_too_dense", error
+    assert (error[1]["width"], error[1]["height"]) == (width, height)
+
+
+def test_density_checked_on_the_decoder_size_and_on_recalled_photos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "bom.webp"
+    path.write_bytes(tiny_lossless_webp(3000, 3000))
+    monkeypatch.setattr(images, "header_size", lambda kind, data: None)   # a header this reader can't parse
+    info, error = images.inspect_image(path)
+    assert info is None and error is not None and error[0] == "photo_too_dense"
+    # A photo checked and recorded when the limit was higher is refused too, without being read again.
+    monkeypatch.setattr(images, "FREE_PIXELS", 10_000_000)
+    monkeypatch.setattr(images, "RACY_NS", -10**12)
+    info, error = images.inspect_image(path)
+    assert info is not None and error is None
+    monkeypatch.undo()
+    monkeypatch.setenv("HTX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(images.Path, "read_bytes", lambda self: pytest.fail("read again"))
+    info, error = images.inspect_image(path)
+    assert info is None and error is not None and error[0] == "photo_too_dense"
+
+
+def _logo(size: int) -> Image.Image:
+    logo = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(logo)
+    draw.ellipse((size // 20, size // 20, size - size // 20, size - size // 20), fill=(46, 125, 50, 255),
+                 outline=(255, 213, 79, 255), width=size // 40)
+    draw.text((size // 3, size // 2), "HTX", fill=(255, 255, 255, 255), font_size=size // 6)
+    return logo
+
+
+@pytest.mark.parametrize("name,make", [
+    ("phone.jpg", lambda: __import__("htx.synthetic").synthetic.make_photo(7, (2400, 1800), 85)),
+    ("mot-mau.jpg", lambda: _encoded(Image.new("RGB", (4000, 3000), (255, 255, 255)), "JPEG", quality=90)),
+    ("logo.png", lambda: _encoded(_logo(4000), "PNG", optimize=True)),
+    ("logo-nho.webp", lambda: _encoded(_logo(1500), "WEBP", lossless=True)),
+    ("logo-bang-mau.png", lambda: _encoded(_logo(2000).convert("RGB").quantize(8), "PNG", optimize=True)),
+])
+def test_photos_and_flat_logos_accepted(tmp_path: Path, name: str, make) -> None:
+    path = tmp_path / name
+    path.write_bytes(make())
+    info, error = images.inspect_image(path)
+    assert error is None and info is not None, error
+
+
+def _encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def test_photo_shared_by_16_products_decoded_once_for_all_their_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from htx import share
+
+    path = save(tmp_path / "chung.png", Image.effect_noise((3000, 2000), 60).convert("RGB"), "PNG")
+    info, error = images.inspect_image(path)
+    assert info is not None, error
+    plans = [share.plan_share(title=f"Sản phẩm {k}", photo=info) for k in range(16)]
+    plans.append(share.plan_share(title="Hợp tác xã", logo=info))   # the same picture as a logo, too
+    real_open, decoded = Image.open, []
+
+    def counting_open(fp, *args, **kwargs):
+        if isinstance(fp, io.BytesIO):
+            decoded.append(hashlib.sha256(fp.getvalue()).hexdigest())
+        return real_open(fp, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", counting_open)
+    counts = share.write_share_images(plans, tmp_path / "site", workers=1)
+    assert counts == {"drawn": 17, "published": 17, "cards": 17}
+    assert decoded == [info.sha]
+    monkeypatch.setattr(Image, "open", real_open)
+    cards = {(tmp_path / "site" / plan.url).read_bytes() for plan in plans}
+    assert len(cards) == 17
+    assert (tmp_path / "site" / plans[3].url).read_bytes() == share.render_card(plans[3])   # as drawn alone
