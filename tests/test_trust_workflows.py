@@ -209,6 +209,19 @@ def test_issue_workflow_jobs_and_permissions() -> None:
     assert "cache:" not in text and "actions/cache" not in text  # nothing from here may reach the deploy
 
 
+def test_echoed_answers_cannot_be_workflow_commands_in_the_log(tmp_path: Path) -> None:
+    run = _step(_flow("from-issue.yml"), "profile", "Tạo và kiểm tra hồ sơ")["run"]
+    lines = [line.strip() for line in run.splitlines()]
+    start = lines.index('echo "::stop-commands::$stop"')
+    call = next(i for i, line in enumerate(lines) if line.startswith("htx from-issue"))
+    assert start < call < lines.index('echo "::$stop::"')
+    assert "/dev/urandom" in run  # a token the issue's author cannot guess
+    # and the messages themselves keep an answer on one line
+    result, comment, _ = _from_issue(tmp_path, issue_body({**ANSWERS, "Loại hình": "x\n::set-output name=ok::true\n::error::giả"}))
+    assert result.exit_code == 1
+    assert not [line for line in result.output.splitlines() if line.lstrip().startswith("::")]
+
+
 def _runs(job: dict) -> str:
     return "\n".join(s.get("run", "") for s in job["steps"])
 

@@ -178,7 +178,11 @@ def _choose(answer: str, vocab: dict[str, str], what: str) -> str:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    """Return text cut to limit characters for a message (answers are quoted, never in full)."""
+    """Return text on one line, cut to limit characters, for a message (answers are quoted, never in full).
+
+    One line: a message is also printed to the job log, where a line starting with `::` is a command.
+    """
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
