@@ -141,7 +141,7 @@ def test_photo_hard_linked_to_etc_passwd_is_not_an_image(root: Path) -> None:
     ("https://example.vn/a.jpg", "Không tìm thấy"),
     (".", "Không tìm thấy"),
     ("images/", "Không tìm thấy"),
-    ("images/a\\0.jpg", "Không tìm thấy"),
+    ("images/a\\0.jpg", "U+0000"),  # NUL: refused as a control character (and not found)
     ("images/" + "ả" * 100 + ".jpg", "Không tìm thấy"),  # 300 bytes: longer than a file name may be
     ("images/a.jpg/b.jpg", "Không tìm thấy"),
 ])
@@ -149,7 +149,7 @@ def test_odd_photo_paths(root: Path, written: str, words: str) -> None:
     jpeg(folder(root) / "images" / "a.jpg")
     write_coop(root, with_photos(written))
     problems = problems_of(root)
-    assert [p.path for p in problems] == ["san_pham[0].hinh_anh[0].tep"], [p.format_text() for p in problems]
+    assert {p.path for p in problems} == {"san_pham[0].hinh_anh[0].tep"}, [p.format_text() for p in problems]
     assert words in problems[0].message, problems[0].format_text()
 
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from htx.load import parse_text
 from htx.model import Cooperative
 from htx.problems import format_path
-from htx.validate import validate_document
+from htx.validate import is_long_text, validate_document
 
 try:
     from conftest import MKDOCS, REPO, copy_project, run
@@ -206,6 +206,8 @@ class Plan:
         self.slug, self.product = f"htx-tan-cong-{index:02d}", f"sp-tan-cong-{index:02d}"
         self.values: dict[tuple, str] = {}
         self.checked = {loc for loc, _, _, checked in FIELDS if checked or loc[-1] in RESOLVED}
+        if "\n" in payload:  # names and other one-line fields refuse line breaks (and so blank lines)
+            self.checked |= {loc for loc, *_ in FIELDS if not is_long_text(loc)}
         for n, (loc, low, high, _) in enumerate(FIELDS):
             value = value_for(payload, f"{n:02d}", low, high)
             if value is not None:
@@ -283,17 +285,27 @@ def attacked_site(plans: list[Plan], tmp_path_factory: pytest.TempPathFactory) -
     return project / "site"
 
 
+# The payloads most dangerous inside Markdown, shown in the data blocks of hand-written pages.
+IN_MARKDOWN = ["[x](javascript:alert(1))", '{: onclick="alert(1)" }', "<img src=x onerror=alert(1)>", '!!! note "x"',
+               "*[ok]: <script>alert(1)</script>", "<!-- htx:figures -->"]
+
+
 @pytest.fixture(scope="module")
 def fragment_site(plans: list[Plan], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Hand-written pages show 6–8 cooperatives in their data blocks (featured products, practice
-    examples): a build with only the payloads most dangerous inside Markdown, so all of them show there."""
-    chosen = [p for p in plans if p.payload in (
-        "ok\n\n[x](javascript:alert(1))", 'ok\n\n{: onclick="alert(1)" }', "ok\n\n<img src=x onerror=alert(1)>",
-        'ok\n\n!!! note "x"', "ok\n\n*[ok]: <script>alert(1)</script>\n", "ok\n\n<!-- htx:figures -->")]
+    examples): a build with only the payloads most dangerous inside Markdown, so all of them show there.
+
+    After a blank line (long texts of the practice examples) and on one line (product names on the home
+    page's featured cards, chosen in the staff's noi-bat.yml: one-line fields refuse line breaks)."""
+    chosen = [p for p in plans if p.payload.strip() in ["ok\n\n" + x for x in IN_MARKDOWN]]
     assert len(chosen) == 6
+    folder = write_profile(tmp_path_factory.mktemp("plan1"), full_profile("htx-kiem-tra", "sp-kiem-tra"))
+    one_line = [Plan(90 + i, payload, folder) for i, payload in enumerate(IN_MARKDOWN)]
     project = new_project(tmp_path_factory.mktemp("fragments") / "p")
-    for plan in chosen:
+    for plan in chosen + one_line:
         write_profile(project, plan.profile(plan.accepted))
+    featured = {"noi_bat": [f"{p.slug}/{p.product}" for p in one_line]}
+    (project / "cooperatives" / "noi-bat.yml").write_text(yaml.safe_dump(featured), encoding="utf-8")
     build(project)
     return project / "site"
 
@@ -482,6 +494,7 @@ def test_htx_link_text_in_a_featured_product_name(tmp_path: Path) -> None:
     data = full_profile("htx-lien-ket", "sp-lien-ket")
     data["san_pham"][0]["ten"] = "Gạo [ngon](htx:khong-co)"
     write_profile(project, data)
+    (project / "cooperatives" / "noi-bat.yml").write_text("noi_bat:\n  - htx-lien-ket/sp-lien-ket\n", encoding="utf-8")
     build(project)
     home = audit((project / "site" / "index.html").read_text(encoding="utf-8")).visible()
     assert "Gạo [ngon](htx:khong-co)" in home

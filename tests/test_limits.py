@@ -92,6 +92,19 @@ def profile_with_products(n: int) -> Callable:
     return fill
 
 
+def markdown_bomb(unit: str, per_field: int = 4_800, products: int = 200) -> Callable:
+    """Return a profile whose product descriptions are unit repeated: about 1 MB, valid in every other way.
+
+    Python-Markdown is about quadratic on `[a](b)`: such a profile passed validation in 0.9 s, then took
+    188 s to build."""
+    def fill(f) -> None:
+        f.write(VALID.split("san_pham:")[0] + "san_pham:\n")
+        text = (unit * (per_field // len(unit) + 1))[:per_field]
+        for i in range(products):
+            f.write(product(i) + f"    mo_ta: '{text}'\n")
+    return fill
+
+
 def alias_bomb() -> str:
     lines = ['lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for i in range(1, 10):
@@ -123,6 +136,11 @@ CASES = {
     "phone-900-kb": (VALID.replace("- 0912 000 123", "- " + "0" * 900_000), "Số điện thoại", None),
     # PyYAML refuses keys longer than 1024 characters as a syntax error.
     "key-900-kb": (VALID + "k" * 900_000 + ": 1\n", "hai chấm", None),
+    # Markdown cost bombs (richtext.MAX_*): refused at validation, pointed at the first mark too many.
+    "markdown-links": (markdown_bomb("[a](b)"), "dấu `[`", 23),
+    "markdown-empty-links": (markdown_bomb("[]("), "dấu `[`", 23),
+    "markdown-marks": (markdown_bomb("*a_"), "ký tự định dạng", 23),
+    "markdown-links-spread": (markdown_bomb("[a](https://example.vn) chữ ", per_field=270), "cho cả hồ sơ", None),
 }
 
 
@@ -167,3 +185,42 @@ def test_largest_sample_profile_is_far_below_the_limits() -> None:
         if doc is not None:
             assert len(doc.values) < MAX_NODES / 20, (path, len(doc.values))
             assert max(len(loc) for loc in doc.values) < MAX_DEPTH / 4, path
+
+
+def test_markdown_at_the_limits_renders_close_to_plain_text() -> None:
+    """A profile whose Markdown fields hold as much syntax as validation allows (every per-profile bound
+    reached, ten fields at their own bound, in one paragraph each: the costliest layout) renders in less
+    than twice the time of the same amount of plain text; unbounded, it took minutes."""
+    import random
+
+    from htx import richtext
+
+    word = "Hợp tác xã trồng lúa thơm ở Thoại Sơn "
+
+    def field(size: int, links: int, marks: int, lines: int) -> str:
+        units = ["[a](https://example.vn)"] * links + ["_"] * marks + ["\n"] * lines
+        random.Random(size).shuffle(units)
+        per = (size - sum(map(len, units))) // (len(units) + 1)
+        text = (word * 300)[:per] + "".join(u + (word * 300)[:per] for u in units)
+        return (text + word * 300)[:size]
+
+    at_limits = [field(8000, richtext.MAX_LINKS, richtext.MAX_MARKS, richtext.MAX_LINES)]
+    at_limits += [field(5000, richtext.MAX_LINKS, richtext.MAX_MARKS, richtext.MAX_LINES) for _ in range(9)]
+    at_limits += [field(5000, 0, 0, richtext.MAX_LINES) for _ in range(6)] + [(word * 200)[:5000]] * 184
+    totals = {k: sum(richtext.markdown_cost(t)[k] for t in at_limits) for k in ("links", "marks", "lines")}
+    assert totals == {"links": richtext.MAX_LINKS_PROFILE, "marks": richtext.MAX_MARKS_PROFILE,
+                      "lines": richtext.MAX_LINES_PROFILE}
+    plain = [(word * 300)[:8000]] + [(word * 200)[:5000]] * 199
+
+    def seconds(texts: list[str]) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            for text in texts:
+                richtext.render_markdown(text)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    plain_s, limits_s = seconds(plain), seconds(at_limits)
+    print(f"plain {plain_s:.3f} s, at the limits {limits_s:.3f} s")
+    assert limits_s < 2 * plain_s + 0.05, (plain_s, limits_s)

@@ -52,37 +52,57 @@ def cli() -> None:
 def validate(paths: tuple[Path, ...], fmt: str, no_images: bool, root: Path | None) -> None:
     """Kiểm tra hồ sơ hợp tác xã; in mọi lỗi kèm tệp, dòng, cột và gợi ý.
 
+    Thư mục phải nằm trong cooperatives/ (cả thư mục đó, hoặc cooperatives/<mã>). Một tệp hồ sơ lẻ,
+    ví dụ tệp tải về từ trang tạo hồ sơ, được kiểm tra ở bất cứ đâu. Thư mục bắt đầu bằng `_` hoặc `.`
+    (như mẫu _mau) không bao giờ được đăng nên kiểm tra chúng là lỗi: đổi tên thư mục thành mã hợp tác xã.
+
     \b
     Ví dụ:
       htx validate                                  # mọi hồ sơ
       htx validate cooperatives/htx-mam-chau-doc    # một hợp tác xã
+      htx validate ~/Downloads/profile.yml          # một tệp lẻ (tải về từ trang tạo hồ sơ)
       htx validate --format github                  # chú thích trên pull request
     """
     from .catalog import Catalog
-    from .load import read_profile, read_profiles
+    from .load import is_ignored_folder, read_profile, read_profiles
     from .validate import validate_all
 
     root = root or find_root()
     coops = root / "cooperatives"
     docs, problems = read_profiles(coops, base=root)
     wanted: set[str] | None = None
+    refused: list[Problem] = []
+    everything = False
     if paths:
         wanted = set()
         for path in paths:
+            shown = os.path.relpath(path.absolute(), root)
             path = path.resolve()
-            if path.is_file():
+            inside = path == coops.resolve() or coops.resolve() in path.parents
+            parts = path.relative_to(coops.resolve()).parts if inside else ()
+            if parts and is_ignored_folder(parts[0]):
+                refused.append(Problem(shown, 1, 1, "", M.text("validate_ignored_folder", folder=parts[0]),
+                                       M.text("validate_ignored_folder_hint", folder=parts[0])))
+            elif path.is_file():
                 wanted.add(os.path.relpath(path, root))
-                if path.parent.parent != coops.resolve() or path.name != "profile.yml":
+                if len(parts) != 2 or parts[1] != "profile.yml":
                     # A profile outside the tree (e.g. from the builder page): check it alone.
                     doc, found = read_profile(path, os.path.relpath(path, root))
                     problems += found
                     if doc is not None:
                         docs.append(doc)
-            elif (path / "profile.yml").exists() or path.parent == coops.resolve():
-                wanted.add(os.path.relpath(path / "profile.yml", root))
+            elif not inside:
+                refused.append(Problem(shown, 1, 1, "", M.text("validate_outside"), M.text("validate_outside_hint")))
+            elif parts:
+                wanted.add(os.path.relpath(coops.resolve() / parts[0] / "profile.yml", root))
             else:
-                wanted = None  # a folder of cooperatives: everything
-                break
+                everything = True  # the cooperatives folder itself
+        if everything:
+            wanted = None
+    if refused:
+        _print_problems(refused, fmt)
+        click.echo(M.text("summary_errors", errors=len(refused), warnings=0, files=len(refused)), err=True)
+        sys.exit(1)
     entries, found = validate_all(docs, check_images=not no_images)
     problems += found
     _, found = Catalog.from_entries(entries, prefer=wanted or set())
@@ -229,7 +249,11 @@ def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root:
     Ví dụ:
       htx preview htx-mam-chau-doc     # rồi mở http://127.0.0.1:8000/
     """
+    from .load import is_ignored_folder
+
     root = root or find_root()
+    if is_ignored_folder(slug):
+        raise click.ClickException(M.text("validate_ignored_folder", folder=slug) + " " + M.text("validate_ignored_folder_hint", folder=slug))
     if not (root / "cooperatives" / slug).is_dir():
         raise click.ClickException(f"Không có thư mục cooperatives/{slug}.")
     os.environ["HTX_ONLY"] = slug

@@ -10,6 +10,7 @@ import bisect
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,18 @@ class Document:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # loc → (line, col), 1-based
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)    # loc of a mapping key
     quoted: set[Loc] = field(default_factory=set)                     # scalars written in quotes
+    source: str = ""                                                  # the text parsed (marks index into it)
+    # Every scalar as (start, end, loc, is_key): where its text stands in source, for checks that must
+    # point at one character (validate.check_characters).
+    spans: list[tuple[int, int, Loc, bool]] = field(default_factory=list)
+
+    @cached_property
+    def _source_lines(self) -> "_Lines":
+        return _Lines(self.source)
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        """Return the 1-based line and column of a character offset of source."""
+        return self._source_lines.at(index)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Return the line and column of loc, or of its nearest parent that has one."""
@@ -84,9 +97,10 @@ class Document:
 class _Walker:
     """Turn a composed node tree into plain data; report what a profile must not contain."""
 
-    def __init__(self, doc: Document, lines: _Lines) -> None:
+    def __init__(self, doc: Document, lines: _Lines, text: str) -> None:
         self.doc = doc
         self.lines = lines
+        self.text = text
         self.problems: list[Problem] = []
         self.count = 0
         self.seen: set[int] = set()
@@ -105,15 +119,20 @@ class _Walker:
             raise _TooDeep(node.start_mark)
         self.doc.values[loc] = self.lines(node.start_mark)
         # The composer hands back the same node object for every alias of an anchor.
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+        if id(node) in self.seen:
             self.problem(loc, M.text("yaml_alias"), M.text("yaml_alias_hint"))
             return None
         self.seen.add(id(node))
+        # A node starting with `&` carries an anchor. PyYAML ends an anchor name at `:`, so `&an:chor x`
+        # would read as ":chor x", and `ten: &Rau sạch` as "sạch": refuse rather than lose text.
+        if self.text.startswith("&", node.start_mark.index):
+            self.problem(loc, M.text("yaml_anchor"), M.text("yaml_anchor_hint"))  # an error: the text read is kept only to check the rest
         tag = node.tag or ""
         if tag not in _PLAIN_TAGS:
             self.problem(loc, M.text("yaml_tag", tag=clip(tag)), M.text("yaml_tag_hint"))
             return None
         if isinstance(node, yaml.ScalarNode):
+            self.doc.spans.append((node.start_mark.index, node.end_mark.index, loc, False))
             if node.style in ("'", '"', "|", ">"):
                 self.doc.quoted.add(loc)
                 return node.value
@@ -129,6 +148,10 @@ class _Walker:
             key = key_node.value
             child = loc + (key,)
             self.doc.keys[child] = self.lines(key_node.start_mark)
+            self.doc.spans.append((key_node.start_mark.index, key_node.end_mark.index, child, True))
+            if self._explicit_key(key_node):
+                self.problem(child, M.text("yaml_explicit_key", key=clip(key)), M.text("yaml_explicit_key_hint"), key=True)
+                continue
             if key in result:
                 first = self.doc.values.get(child, (0, 0))[0]
                 self.problem(child, M.text("yaml_duplicate_key", key=clip(key), line=first),
@@ -136,6 +159,13 @@ class _Walker:
                 continue
             result[key] = self.walk(value_node, child, depth + 1)
         return result
+
+    def _explicit_key(self, node: yaml.Node) -> bool:
+        """Tell whether a key was written after YAML's `? ` indicator (read as the bare key otherwise)."""
+        i = node.start_mark.index - 1
+        while i >= 0 and self.text[i] in " \t":
+            i -= 1
+        return i >= 0 and self.text[i] == "?" and (i == 0 or self.text[i - 1] in " \t\r\n{[,-\ufeff")
 
 
 class _TooBig(Exception):
@@ -236,7 +266,8 @@ def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Docume
         return None, [Problem(file, 1, 1, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
     if node is None:
         return None, [Problem(file, 1, 1, "", M.text("file_empty"), M.text("file_empty_hint"))]
-    walker = _Walker(doc, lines)
+    doc.source = text
+    walker = _Walker(doc, lines, text)
     try:
         doc.data = walker.walk(node, (), 0)
     except _TooBig as exc:  # aliases can repeat nodes the composer counted once
@@ -269,10 +300,18 @@ def read_profile(path: Path, display: str) -> tuple[Document | None, list[Proble
     return parse_text(text, display, path.parent)
 
 
+def is_ignored_folder(name: str) -> bool:
+    """Tell whether a folder under cooperatives/ is never read or published (`_mau`, drafts, `.git`).
+
+    Every reader of cooperative folders (build, validate, preview, issue form) uses this one rule.
+    """
+    return name.startswith((".", "_"))
+
+
 def read_profiles(root: Path, base: Path | None = None, only: set[str] | None = None) -> tuple[list[Document], list[Problem]]:
     """Return the documents of every `<slug>/profile.yml` under root, in folder order.
 
-    Folders whose name starts with `_` or `.` (the template) are skipped; `only` keeps given slugs.
+    Folders whose name starts with `_` or `.` (the template) are always skipped; `only` keeps given slugs.
     """
     base = base or root.parent
     docs: list[Document] = []
@@ -280,10 +319,7 @@ def read_profiles(root: Path, base: Path | None = None, only: set[str] | None = 
     if not root.is_dir():
         return docs, problems
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if only is not None:
-            if folder.name not in only:
-                continue
-        elif folder.name.startswith((".", "_")):
+        if is_ignored_folder(folder.name) or (only is not None and folder.name not in only):
             continue
         display = _display(folder / PROFILE_NAME, base)
         if folder.is_symlink():

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .richtext import MAX_LINES, MAX_LINKS, MAX_MARKS
 from .text import fold
 from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, SECTORS, SOCIAL
 
@@ -30,7 +32,11 @@ _MONEY = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)$")
 _GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")  # `1.500`: thousands groups, or three decimals?
 _DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$")
+# A plain address only: no `mailto:`, `?bcc=`, commas or spaces, which a mailto link would turn into headers.
+_EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+# An ASCII host name of two labels or more ending in a letter TLD or punycode (no IP, no `localhost`).
+_HOST = re.compile(r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+ZALO_HOSTS = ("zalo.me", "chat.zalo.me")
 _PHONE_CHARS = re.compile(r"^\+?[0-9 .\-()]+$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -128,9 +134,27 @@ def check_phone(value: str) -> str:
 
 
 def check_url(value: str) -> str:
+    """Accept a link a reader can trust by its look: https, an ASCII host name, no user-info, default port."""
     text = value.strip()
-    if not re.match(r"^https?://[^\s/$.?#<>\"'][^\s<>\"']*$", text, re.IGNORECASE):
-        raise PydanticCustomError("url_scheme", "not an http(s) link: {got}", {"got": value})
+    if re.match(r"^http://", text, re.IGNORECASE):
+        raise PydanticCustomError("url_http", "not an https link: {got}", {"got": value})
+    if not re.match(r"^https://[^\s/$.?#<>\"'\\][^\s<>\"'\\]*$", text, re.IGNORECASE) or not text.isprintable():
+        raise PydanticCustomError("url_scheme", "not an https link: {got}", {"got": value})
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:  # a bad port or bracketed host
+        raise PydanticCustomError("url_port", "bad port: {got}", {"got": value}) from None
+    # `https://example.com@evil.example/` goes to evil.example: whatever stands before `@` only misleads.
+    if "@" in parts.netloc:
+        raise PydanticCustomError("url_userinfo", "user info in link: {got}", {"got": value})
+    host = parts.hostname or ""
+    if not host.isascii():
+        raise PydanticCustomError("url_idn", "non-ASCII host: {got}", {"got": value, "host": host})
+    if port is not None and port != 443:
+        raise PydanticCustomError("url_port", "non-default port: {got}", {"got": value})
+    if not _HOST.match(host):
+        raise PydanticCustomError("url_host", "not a host name: {got}", {"got": value, "host": host})
     return value
 
 
@@ -147,9 +171,10 @@ def check_slug(value: str) -> str:
 
 
 def check_zalo(value: str) -> str:
-    if value.strip().lower().startswith(("http://", "https://")):
+    """Accept a phone number, or a link whose host is exactly Zalo's (it becomes the "Nhắn Zalo" button)."""
+    if re.match(r"^\s*[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
         check_url(value)
-        if "zalo.me/" not in value:
+        if (urlsplit(value.strip()).hostname or "") not in ZALO_HOSTS:
             raise PydanticCustomError("zalo_link", "not a Zalo link: {got}", {"got": value})
         return value
     return check_phone(value)
@@ -164,6 +189,10 @@ Url = Annotated[str, AfterValidator(check_url), Field(max_length=500, examples=[
 Email = Annotated[str, AfterValidator(check_email), Field(max_length=200)]
 Slug = Annotated[str, AfterValidator(check_slug), Field(min_length=2, max_length=60, pattern=_SLUG.pattern)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+_MARKDOWN_BOUNDS = (f"Tối đa {MAX_LINKS} liên kết, {MAX_MARKS} ký tự định dạng (`*`, `_`, `<`, `&`…) "
+                    f"và {MAX_LINES} lần xuống dòng.")
 
 
 def _enum(keys: dict) -> Any:
@@ -182,6 +211,10 @@ class Strict(BaseModel):
     """Base: unknown keys are errors (they are usually misspelt keys); values are never coerced silently."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True, str_strip_whitespace=False)
+    # Fields (aliases) of several lines: they may hold line breaks and tabs (validate.check_characters).
+    long_text: ClassVar[frozenset[str]] = frozenset()
+    # Fields rendered as Markdown (richtext.render_markdown): their syntax is bounded (validate.check_markdown).
+    markdown_text: ClassVar[frozenset[str]] = frozenset()
 
 
 # ---- parts -------------------------------------------------------------------------------------
@@ -286,12 +319,16 @@ class Ocop(Strict):
 class Linkage(Strict):
     """Một liên kết với doanh nghiệp hoặc đối tác."""
 
+    long_text = frozenset({"noi_dung"})
+
     partner: Line = Field(alias="doi_tac", description="Tên đối tác (doanh nghiệp, siêu thị…).")
     detail: str = Field(alias="noi_dung", min_length=3, max_length=300, description="Nội dung liên kết (bao tiêu, cung ứng giống…).")
 
 
 class Practice(Strict):
     """Hợp tác xã kiểu mới: hợp tác xã phục vụ thành viên thế nào."""
+
+    long_text = frozenset({"loi_ich_thanh_vien"})
 
     services: list[Annotated[str, Field(min_length=3, max_length=200)]] = Field(default_factory=list, alias="dich_vu_thanh_vien", max_length=15, description="Các dịch vụ hợp tác xã cung cấp cho thành viên.")
     linkages: list[Linkage] = Field(default_factory=list, alias="lien_ket", max_length=15, description="Liên kết với doanh nghiệp, đối tác.")
@@ -302,11 +339,14 @@ class Practice(Strict):
 class Product(Strict):
     """Một sản phẩm của hợp tác xã."""
 
+    long_text = frozenset({"gioi_thieu", "mo_ta"})
+    markdown_text = frozenset({"mo_ta"})
+
     id: Slug = Field(alias="ma", description="Mã sản phẩm: chữ thường không dấu, số và dấu gạch ngang; dùng làm địa chỉ trang.", examples=["gao-thom-5kg"])
     name: Annotated[str, Field(min_length=2, max_length=120)] = Field(alias="ten", description="Tên sản phẩm.", examples=["Gạo thơm Thoại Sơn"])
     category: CategoryKey = Field(alias="danh_muc", description="Danh mục: " + ", ".join(CATEGORIES))
     summary: Annotated[str, Field(min_length=10, max_length=300)] = Field(alias="gioi_thieu", description="Giới thiệu một hai câu (hiện trên thẻ sản phẩm).")
-    description: str | None = Field(None, alias="mo_ta", max_length=5000, description="Mô tả chi tiết; nhận Markdown đơn giản (**đậm**, *nghiêng*, danh sách, liên kết https).")
+    description: str | None = Field(None, alias="mo_ta", max_length=5000, description="Mô tả chi tiết; nhận Markdown đơn giản (**đậm**, *nghiêng*, danh sách, liên kết https). " + _MARKDOWN_BOUNDS)
     price: Money = Field(None, alias="gia", description="Giá bán lẻ (đồng), ví dụ `120000` hoặc `120.000`; ghi `liên hệ` nếu không niêm yết.", json_schema_extra={"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})
     unit: str | None = Field(None, alias="don_vi", max_length=60, description="Đơn vị tính của giá, ví dụ `túi 5 kg`, `chai 500 ml`.")
     ocop: Ocop | None = Field(None, alias="ocop", description="Xếp hạng OCOP, nếu có.")
@@ -317,7 +357,7 @@ class Product(Strict):
     origin: str | None = Field(None, alias="noi_san_xuat", max_length=80, description="Xã, phường nơi sản xuất (một trong 102 đơn vị); mặc định là nơi đặt trụ sở.")
     photos: list[Photo] = Field(default_factory=list, alias="hinh_anh", max_length=8, description="Ảnh sản phẩm (ảnh đầu tiên là ảnh chính).")
     channels: list[Channel] = Field(default_factory=list, alias="noi_ban", max_length=10, description="Nơi bán riêng sản phẩm này; bỏ trống thì dùng kênh của hợp tác xã.")
-    featured: Bool = Field(False, alias="noi_bat", description="`có` để đề xuất lên trang chủ.")
+    featured: Bool = Field(False, alias="noi_bat", description="`có` để đề xuất sản phẩm lên trang chủ. Đây chỉ là đề xuất: ban biên tập xem xét và quyết định sản phẩm nào được giới thiệu.")
 
     @model_validator(mode="after")
     def _unit_needs_price(self) -> "Product":
@@ -328,6 +368,9 @@ class Product(Strict):
 
 class Cooperative(Strict):
     """Hồ sơ một hợp tác xã (tệp `cooperatives/<ma>/profile.yml`)."""
+
+    long_text = frozenset({"gioi_thieu", "cau_chuyen"})
+    markdown_text = frozenset({"cau_chuyen"})
 
     slug: Slug = Field(alias="ma", description="Mã hợp tác xã: trùng tên thư mục, chữ thường không dấu, nối bằng `-`.", examples=["htx-lua-gao-thoai-son"])
     sample: Bool = Field(False, alias="ho_so_mau", description="`có` nếu đây là hồ sơ mẫu (hư cấu), không phải hợp tác xã thật.")
@@ -343,7 +386,7 @@ class Cooperative(Strict):
     contact: Contact = Field(alias="lien_he", description="Cách liên hệ.")
     channels: list[Channel] = Field(default_factory=list, alias="kenh_ban_hang", max_length=15, description="Nơi bán: sàn thương mại điện tử, cửa hàng…")
     summary: Annotated[str, Field(min_length=20, max_length=400)] = Field(alias="gioi_thieu", description="Giới thiệu ngắn (hai ba câu).")
-    story: str | None = Field(None, alias="cau_chuyen", max_length=8000, description="Câu chuyện của hợp tác xã; nhận Markdown đơn giản.")
+    story: str | None = Field(None, alias="cau_chuyen", max_length=8000, description="Câu chuyện của hợp tác xã; nhận Markdown đơn giản. " + _MARKDOWN_BOUNDS)
     practice: Practice | None = Field(None, alias="kieu_moi", description="Thực hành hợp tác xã kiểu mới: dịch vụ cho thành viên, liên kết, lợi ích.")
     certifications: list[Certification] = Field(default_factory=list, alias="chung_nhan", max_length=15, description="Chứng nhận của hợp tác xã.")
     logo: Photo | None = Field(None, alias="logo", description="Logo (ảnh vuông).")

@@ -1,7 +1,35 @@
 """The value every stage returns for bad content: a located, Vietnamese problem report."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# What must never reach a terminal or a log raw: controls (ESC starts terminal commands), bidi and other
+# invisible format characters (they reorder or hide what is shown), line separators and lone surrogates.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_NAMED = {"\t": "\\t", "\r": "\\r", "\n": "\\n"}
+
+
+def _escape_one(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def escape(text: str, *, keep_newlines: bool = False) -> str:
+    """Return text with unsafe characters written as `\\x1b`, `\\u202e`… (newlines kept if asked)."""
+    if text.isprintable():
+        return text
+    if keep_newlines:
+        return "\n".join(_UNSAFE.sub(_escape_one, part) for part in text.split("\n"))
+    return _UNSAFE.sub(_escape_one, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -19,25 +47,25 @@ class Problem:
 
     def format_text(self) -> str:
         """Return the problem as `file:line:col: path: message (hint)` for a terminal."""
-        where = f"{self.file}:{self.line}:{self.col}"
+        where = f"{escape(self.file)}:{self.line}:{self.col}"
         label = "cảnh báo" if self.severity == "warning" else "lỗi"
         text = f"{where}: {label}: "
         if self.path:
-            text += f"[{self.path}] "
-        text += self.message
+            text += f"[{escape(self.path)}] "
+        text += escape(self.message, keep_newlines=True)  # our messages' own line breaks (list examples)
         if self.hint:
-            text += f"\n    → {self.hint}"
+            text += f"\n    → {escape(self.hint, keep_newlines=True)}"
         return text
 
     def format_github(self) -> str:
         """Return the problem as a GitHub workflow annotation command."""
         kind = "warning" if self.severity == "warning" else "error"
-        body = self.message + (f" — {self.hint}" if self.hint else "")
+        body = escape(self.message, keep_newlines=True) + (f" — {escape(self.hint, keep_newlines=True)}" if self.hint else "")
         if self.path:
-            body = f"[{self.path}] {body}"
+            body = f"[{escape(self.path)}] {body}"
         # Workflow commands need %, CR and LF escaped in the message.
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        file = self.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        file = escape(self.file).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::{kind} file={file},line={self.line},col={self.col},title=Hồ sơ hợp tác xã::{body}"
 
 

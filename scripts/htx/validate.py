@@ -1,8 +1,10 @@
 """Stage 2, validate: documents → typed cooperatives, and every problem as a located Vietnamese report."""
 from __future__ import annotations
 
+import bisect
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -14,11 +16,29 @@ from .communes import Commune, Communes, load_communes
 from .images import ImageInfo, inspect_image
 from .load import Document, Loc, clip
 from .model import Cooperative
-from .problems import Problem, format_path
+from .problems import Problem, escape, format_path
+from . import richtext
 from .text import suggest
 
 MIN_PRODUCT_PHOTO_WIDTH = 600
 MAX_SCHEMA_PROBLEMS = 100  # per file: past this a listing helps nobody (and 90,000 unknown keys took minutes)
+MAX_MARKDOWN_PROBLEMS = 10  # fields listed per Markdown bound
+# Every photo is decoded and encoded in several sizes: these bound the work one profile can ask for. A
+# cooperative shows a few photos per product; 80 files of 5 Mpx (phone photos shrunk to 2,500 px) fit.
+MAX_PHOTOS = 80             # distinct photo files per profile
+MAX_PHOTO_MEGAPIXELS = 400  # their decoded pixels summed (one 12 Mpx phone photo is 12)
+
+# Characters that make text display otherwise than it reads (bidi controls reorder it, zero-width ones hide
+# in it, controls reach terminals and logs): refused in every value, key and comment.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
+_ALWAYS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}{_ZERO_WIDTH}\U000e0000-\U000e007f\ud800-\udfff]")
+# Also refused in names and short fields: other invisible format characters (Unicode Cf, Python's 14.0 list),
+# blank letters that make an empty-looking name, line and tab breaks.
+_FORMAT = ("\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u2061-\u2064\u206a-\u206f\ufff9-\ufffb"
+           "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a")
+_BLANK = "\u034f\u115f\u1160\u2800\u3164\uffa0"
+_SHORT = re.compile(f"[\t\n\r\u2028\u2029{_FORMAT}{_BLANK}]")
 
 
 @dataclass
@@ -62,6 +82,8 @@ def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entr
             if unit is not None and isinstance(product.get("ma"), str):
                 origins[product["ma"]] = unit
     v.check_folder()
+    v.check_characters()
+    v.check_markdown()
     images = v.check_photos(check_images)
     if coop is None or commune is None or any(p.severity == "error" for p in v.problems):
         return None, v.problems
@@ -81,7 +103,8 @@ class _Validator:
     def add(self, loc: Loc, key: str, hint_key: str | None = None, *, at_key: bool = False,
             severity: str = "error", **values: Any) -> None:
         line, col = self.doc.position(loc, key=at_key)
-        values = {k: clip(v) if k in ("got", "field", "slug", "folder") else v for k, v in values.items()}
+        # A written value is repeated short and with its invisible characters shown (`\u202e`), never raw.
+        values = {k: _shown(v) if k in _WRITTEN else v for k, v in values.items()}
         hint = M.text(hint_key, **values) if hint_key else ""
         self.problems.append(Problem(self.doc.file, line, col, format_path(loc), M.text(key, **values), hint, severity))
 
@@ -156,6 +179,83 @@ class _Validator:
 
     # -- cross-checks on the raw document (they run even when the schema fails) ----------------
 
+    def add_at(self, index: int, loc: Loc, key: str, hint_key: str, **values: Any) -> None:
+        """Add a problem at a character offset of the source (exact line and column)."""
+        line, col = self.doc.line_col(index)
+        self.problems.append(Problem(self.doc.file, line, col, format_path(loc), M.text(key, **values), M.text(hint_key, **values)))
+
+    def check_characters(self) -> None:
+        """Refuse control, bidi and invisible characters in every string of the file, once per value.
+
+        Values are checked as read (so `"\\u202e"` escapes count), and pointed at where the character stands
+        in the file when it is written there. Comments and keys are checked too: a reviewer reads them.
+        """
+        source, spans = self.doc.source, sorted(self.doc.spans, key=lambda s: s[0])
+        starts = [s[0] for s in spans]
+        for m in _ALWAYS.finditer(source):  # outside any scalar: comments, indentation, flow punctuation
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= spans[i][1]:
+                self.add_at(m.start(), (), "text_char_comment", "text_char_hint", **_describe(m.group()))
+                break  # one is enough to say what to fix; a file full of them must not list thousands
+        seen: set[tuple[Loc, bool]] = set()
+        for start, end, loc, is_key in spans:
+            if (loc, is_key) in seen:
+                continue
+            seen.add((loc, is_key))
+            value = loc[-1] if is_key else _get(self.doc.data, loc)
+            if not isinstance(value, str):
+                continue
+            long = not is_key and is_long_text(loc)
+            bad = _ALWAYS.search(value) or (None if long else _SHORT.search(value.rstrip("\n")))
+            if bad is None:
+                continue
+            char = bad.group()
+            raw = source.find(char, start, end)
+            line_break = char in "\t\n\r\u2028\u2029"
+            key = "text_char_key" if is_key else "text_break" if line_break else "text_char_long" if long else "text_char"
+            hint = "text_break_hint" if line_break and not is_key else "text_char_hint"
+            if raw >= 0:
+                self.add_at(raw, loc, key, hint, **_describe(char))
+            else:
+                self.add(loc, key, hint, at_key=is_key, **_describe(char))
+
+    def check_markdown(self) -> None:
+        """Bound the Markdown syntax of long texts, per field and per profile (richtext's render cost)."""
+        fields = [(loc, text, richtext.markdown_cost(text)) for loc in _markdown_locs(self.doc.data)
+                  if isinstance(text := _get(self.doc.data, loc), str)]
+        unlisted, first_unlisted = 0, ()
+        for what, (field_limit, profile_limit, chars) in _MARKDOWN_LIMITS.items():
+            total = sum(cost[what] for _, _, cost in fields)
+            running = 0
+            crossed = False
+            listed = 0
+            for loc, text, cost in fields:
+                if cost[what] > field_limit:
+                    listed += 1
+                    if listed > MAX_MARKDOWN_PROBLEMS:  # 200 descriptions alike: a few say what to fix
+                        unlisted += 1
+                        first_unlisted = first_unlisted or loc
+                    else:
+                        self.add_markdown(loc, text, f"markdown_{what}", chars, field_limit, count=cost[what], limit=field_limit)
+                elif total > profile_limit and not crossed and running + cost[what] > profile_limit:
+                    crossed = True  # reported once, where the sum goes past the bound
+                    self.add_markdown(loc, text, f"markdown_{what}_profile", chars, profile_limit - running,
+                                      count=total, limit=profile_limit)
+                running += cost[what]
+        if unlisted:
+            self.add(first_unlisted, "too_many_problems", "markdown_unlisted_hint", count=unlisted)
+
+    def add_markdown(self, loc: Loc, text: str, key: str, chars: str, allowed: int, **values: Any) -> None:
+        """Add a Markdown bound problem at the first character past what is allowed, where it can be found."""
+        start, end = next(((s, e) for s, e, l, k in self.doc.spans if l == loc and not k), (0, 0))
+        if self.doc.source[start:start + 1] in ("|", ">"):  # a block scalar's text starts on the next line
+            start = self.doc.source.find("\n", start, end) + 1 or end
+        raw = _nth(self.doc.source[start:end], chars, allowed)
+        if raw is not None:
+            self.add_at(start + raw, loc, key, key + "_hint", **values)
+        else:
+            self.add(loc, key, key + "_hint", **values)
+
     def check_folder(self) -> None:
         slug = self.doc.data.get("ma")
         folder = self.doc.folder.name
@@ -181,6 +281,8 @@ class _Validator:
     def check_photos(self, check_images: bool) -> dict[str, ImageInfo]:
         checked: dict[str, ImageInfo] = {}
         seen_lower: dict[str, str] = {}
+        files: set[str] = set()
+        megapixels = 0.0
         for loc, is_product in _photo_locs(self.doc.data):
             written = _get(self.doc.data, loc)
             if not isinstance(written, str) or not written:
@@ -193,7 +295,14 @@ class _Validator:
                 self.add(loc, "photo_case_clash", "photo_case_clash_hint", got=written, other=seen_lower[lower])
                 continue
             seen_lower[lower] = written
-            if not check_images or written in checked:
+            if written not in files:
+                files.add(written)
+                if len(files) == MAX_PHOTOS + 1:  # once, at the first file past the bound
+                    count = len({p for p in (_get(self.doc.data, l) for l, _ in _photo_locs(self.doc.data)) if isinstance(p, str)})
+                    self.add(loc, "photo_too_many_files", "photo_too_many_files_hint", got=written, count=count, limit=MAX_PHOTOS)
+                if len(files) > MAX_PHOTOS:
+                    continue  # not decoded: the bound is there to spare that work
+            if not check_images or written in checked or megapixels > MAX_PHOTO_MEGAPIXELS:
                 continue
             info, error = inspect_image(path)
             if error is not None:
@@ -207,6 +316,10 @@ class _Validator:
             if is_product and info.width < MIN_PRODUCT_PHOTO_WIDTH:
                 self.add(loc, "photo_small", "photo_small_hint", severity="warning", got=written, width=info.width, min=MIN_PRODUCT_PHOTO_WIDTH)
             checked[written] = info
+            before, megapixels = megapixels, megapixels + info.width * info.height / 1e6
+            if before <= MAX_PHOTO_MEGAPIXELS < megapixels:
+                self.add(loc, "photo_too_many_pixels_total", "photo_too_many_pixels_total_hint", got=written,
+                         total=round(megapixels), limit=MAX_PHOTO_MEGAPIXELS)
         return checked
 
     def resolve_photo(self, loc: Loc, written: str) -> Path | None:
@@ -247,6 +360,83 @@ class _Validator:
                 self.add(loc, "photo_missing", "photo_missing_hint", got=written)
             return None
         return path
+
+
+_MARKDOWN_LIMITS = {
+    "links": (richtext.MAX_LINKS, richtext.MAX_LINKS_PROFILE, richtext.LINK_CHARS),
+    "marks": (richtext.MAX_MARKS, richtext.MAX_MARKS_PROFILE, richtext.MARK_CHARS),
+    "lines": (richtext.MAX_LINES, richtext.MAX_LINES_PROFILE, richtext.LINE_CHARS),
+}
+
+
+_WRITTEN = ("got", "field", "slug", "folder", "host")  # values a profile wrote, repeated in messages
+
+
+def _shown(value: Any) -> Any:
+    return escape(clip(value)) if isinstance(value, str) else value
+
+
+def _nth(text: str, chars: str, n: int) -> int | None:
+    """Return the offset of the character of chars after the first n in text, or None."""
+    seen = 0
+    for i, c in enumerate(text):
+        if c in chars:
+            if seen == n:
+                return i
+            seen += 1
+    return None
+
+
+def _describe(char: str) -> dict[str, str]:
+    """Return the code point of an unwanted character and what kind it is, for a message."""
+    code = ord(char)
+    if re.match(f"[{_BIDI}]", char):
+        kind = "text_kind_bidi"
+    elif re.match(f"[{_ZERO_WIDTH}\U000e0000-\U000e007f]", char):
+        kind = "text_kind_zero_width"
+    elif char in "\t\n\r\u2028\u2029":
+        kind = "text_kind_break"
+    elif unicodedata.category(char) == "Cc":
+        kind = "text_kind_control"
+    elif unicodedata.category(char) == "Cs":
+        kind = "text_kind_surrogate"
+    else:
+        kind = "text_kind_invisible"
+    return {"code": f"U+{code:04X}", "kind": M.text(kind)}
+
+
+def _field(loc: Loc) -> tuple[type[BaseModel] | None, str]:
+    """Return the model and alias of the field a value belongs to (list items belong to their list)."""
+    parts = list(loc)
+    while parts and isinstance(parts[-1], int):
+        parts.pop()
+    if not parts:
+        return None, ""
+    return _model_at(tuple(parts[:-1])), str(parts[-1])
+
+
+def is_long_text(loc: Loc) -> bool:
+    """Tell whether the value at loc belongs to a field of several lines (model `long_text`)."""
+    model, alias = _field(loc)
+    return model is not None and alias in model.long_text
+
+
+def _markdown_locs(data: Any, loc: Loc = ()) -> list[Loc]:
+    """Return the locations of every Markdown text in data, in document order (fields marked in model.py)."""
+    out: list[Loc] = []
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            out += _markdown_locs(item, loc + (i,))
+    elif isinstance(data, dict):
+        model = _model_at(tuple(p for p in loc if not isinstance(p, int))) if loc else Cooperative
+        if model is None:
+            return out
+        for key, value in data.items():
+            if isinstance(value, str) and key in model.markdown_text:
+                out.append(loc + (key,))
+            elif isinstance(value, (dict, list)):
+                out += _markdown_locs(value, loc + (key,))
+    return out
 
 
 def _photo_locs(data: dict) -> list[tuple[Loc, bool]]:

@@ -63,7 +63,7 @@ def test_alias_bomb_is_refused_fast() -> None:
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
     _, problems = parse("\n".join(lines) + "\n")
-    assert problems and all("bí danh" in p.message for p in problems)
+    assert problems and all("neo" in p.message for p in problems)  # anchors and aliases alike
 
 
 def test_deep_nesting_is_refused() -> None:

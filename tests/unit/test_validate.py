@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -164,7 +165,217 @@ def test_all_errors_of_a_file_at_once(coop_root: Path) -> None:
 
 
 def test_template_profile_is_valid() -> None:
+    """The template lives in `_mau`, a folder every reader skips: it is checked here, read directly."""
+    from htx.load import read_profile
+    from htx.validate import validate_document
     from tests.conftest import REPO
 
-    docs, problems = read_profiles(REPO / "cooperatives", only={"_mau"})
-    assert problems == []
+    path = REPO / "cooperatives" / "_mau" / "profile.yml"
+    doc, problems = read_profile(path, "cooperatives/_mau/profile.yml")
+    assert doc is not None and problems == []
+    _, problems = validate_document(doc)
+    # Its `ma` is a placeholder for the folder a cooperative creates: that is the one thing left to do.
+    assert [p.path for p in problems] == ["ma"] and "khác tên thư mục" in problems[0].message
+    assert read_profiles(REPO / "cooperatives", only={"_mau"}) == ([], [])  # never read as a cooperative
+
+
+# -- links that cannot mislead -------------------------------------------------------------------
+
+
+def _contact(line: str) -> str:
+    return VALID.replace("    - 0912 000 123\n", f"    - 0912 000 123\n  {line}\n")
+
+
+@pytest.mark.parametrize("line,words", [
+    ("zalo: https://evil.example/zalo.me/x", "không phải liên kết Zalo"),
+    ("zalo: https://zalo.me.evil.example/0912000123", "không phải liên kết Zalo"),
+    ("zalo: http://zalo.me/0912000123", "http://"),
+    ("zalo: https://zalo.me@evil.example/0912000123", "dấu `@`"),
+    ("website: http://example.vn", "chỉ nhận https://"),
+    ("website: HTTP://example.vn", "chỉ nhận https://"),
+    ("website: https://example.com@evil.example/", "dấu `@`"),
+    ("website: https://user:pass@example.vn/", "dấu `@`"),
+    ("website: https://gạo.vn/", "`gạo.vn`"),
+    ("website: https://exаmple.vn/", "`exаmple.vn`"),  # Cyrillic а: looks Latin
+    ("website: https://example.vn:8443/", "cổng riêng"),
+    ("website: https://example.vn:abc/", "cổng riêng"),
+    ("website: https://10.0.0.1/", "không phải tên miền"),
+    ("website: https://localhost/", "không phải tên miền"),
+    ("website: https://[::1]/", "không phải tên miền"),
+    ("website: https://example.vn\\@evil.example/", "không phải liên kết web"),
+    ('website: "https://exam ple.vn/"', "không phải liên kết web"),
+    ('website: "https://example.vn/\\x1b[31m"', "U+001B"),
+    ("email: a@b.vn?bcc=x@evil.example", "không phải địa chỉ thư"),
+    ("email: mailto:a@b.vn", "không phải địa chỉ thư"),
+    ("email: a@b.vn, c@d.vn", "không phải địa chỉ thư"),
+    ('email: "a b@c.vn"', "không phải địa chỉ thư"),
+    ("email: a@b", "không phải địa chỉ thư"),
+    ("email: thư@b.vn", "không phải địa chỉ thư"),
+])
+def test_misleading_links_and_addresses_are_refused(coop_root: Path, line: str, words: str) -> None:
+    text = _contact(line)
+    field = line.split(":")[0]
+    problems = [p for p in problems_for(coop_root, text) if p.severity == "error"]
+    match = [p for p in problems if p.path == f"lien_he.{field}"]
+    assert match and match[0].line == line_of(text, field + ":"), [p.format_text() for p in problems]
+    assert any(words in p.message for p in match), [p.format_text() for p in match]
+    assert all(p.hint for p in match)
+
+
+@pytest.mark.parametrize("line", [
+    "zalo: https://zalo.me/0912000123", "zalo: https://chat.zalo.me/?phone=0912000123", "zalo: 0912 000 123",
+    "website: https://example.vn", "website: HTTPS://Example.VN/duong-dan?a=1#b", "website: https://example.vn:443/",
+    "website: https://xn--go-hia.vn/", "website: https://shop.example.vn/sản-phẩm", "email: htx.lua-vang+shop@gmail.com",
+])
+def test_plain_links_and_addresses_are_accepted(coop_root: Path, line: str) -> None:
+    assert problems_for(coop_root, _contact(line)) == []
+
+
+# -- text that cannot mislead --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written,code,column", [
+    ('"Hợp tác xã \\u202Egnaig nA"', "U+202E", None),     # escaped: pointed at the value
+    ("Hợp tác xã \u202egnaig nA", "U+202E", 17),            # written: pointed at the character
+    ("Hợp tác xã \u2066Thử\u2069", "U+2066", 17),
+    ("Hợp tác xã \u200fThử", "U+200F", 17),
+    ("Hợp tác xã Thử\u200b Nghiệm", "U+200B", 20),
+    ("Hợp tác xã Thử\u2060Nghiệm", "U+2060", 20),
+    ("Hợp tác xã Thử\ufeffNghiệm", "U+FEFF", 20),
+    ("Hợp tác xã Thử\u00adNghiệm", "U+00AD", 20),
+    ("Hợp tác xã Thử\U000e0041", "U+E0041", 20),
+    ("Hợp tác xã \u3164", "U+3164", 17),
+    ('"Hợp tác xã \\0 Thử"', "U+0000", None),
+    ('"Hợp tác xã \\e[31mĐỏ"', "U+001B", None),
+    ('"Hợp tác xã \\x9b31m"', "U+009B", None),
+    ('"Hợp tác xã \\x7f"', "U+007F", None),
+    ('"Hợp tác xã \\ud800"', "U+D800", None),
+    ('"Hợp tác xã\\tThử"', "U+0009", None),
+    ('"Hợp tác xã\\nThử"', "U+000A", None),
+    ("|\n  Hợp tác xã\n  Thử Nghiệm", "U+000A", 7),
+    ('"Hợp tác xã\\u2028Thử"', "U+2028", None),
+])
+def test_invisible_and_control_characters_in_names_are_refused(coop_root: Path, written: str, code: str, column: int | None) -> None:
+    text = VALID.replace("ten: Hợp tác xã Thử Nghiệm", f"ten: {written}")
+    problems = [p for p in problems_for(coop_root, text) if code in p.message]
+    assert problems, [p.format_text() for p in problems_for(coop_root, text)]
+    assert problems[0].path == "ten" and problems[0].line == 3 and problems[0].hint
+    assert problems[0].col == (column or 6)
+    assert all(ord(c) >= 32 and c.isprintable() for p in problems for c in p.message + p.hint)
+
+
+@pytest.mark.parametrize("field", ["gioi_thieu", "cau_chuyen"])
+def test_long_texts_take_line_breaks_and_tabs_but_not_bidi_or_zero_width(coop_root: Path, field: str) -> None:
+    ok = VALID + f"{field if field != 'gioi_thieu' else 'cau_chuyen'}: |\n  Dòng một\tcó Tab.\n\n  Dòng hai.\n"
+    assert problems_for(coop_root, ok) == []
+    for char in ("\u202e", "\u200b", "\u2067"):
+        text = VALID.replace("gioi_thieu: Hợp tác xã thử", f"gioi_thieu: Hợp tác xã{char} thử") if field == "gioi_thieu" \
+            else VALID + f"cau_chuyen: |\n  Dòng một.\n  Dòng{char} hai.\n"
+        problems = problems_for(coop_root, text)
+        assert [p.path for p in problems] == [field], [p.format_text() for p in problems]
+        assert f"U+{ord(char):04X}" in problems[0].message
+        assert problems[0].line == line_of(text, " hai." if field == "cau_chuyen" else "gioi_thieu:")
+    text = VALID + "cau_chuyen: \"Một\\x1bHai\"\n"
+    assert [p.path for p in problems_for(coop_root, text)] == ["cau_chuyen"]
+
+
+def test_hidden_characters_in_keys_and_comments_are_refused(coop_root: Path) -> None:
+    text = VALID + "# ghi chú \u202e đảo chiều\n"
+    problems = problems_for(coop_root, text)
+    assert len(problems) == 1 and "U+202E" in problems[0].message and "ghi chú" in problems[0].message
+    assert (problems[0].line, problems[0].col) == (line_of(text, "# ghi chú"), 11)
+    text = VALID.replace("  chuc_vu: Giám đốc", "  chuc_vu\u200b: Giám đốc")
+    problems = problems_for(coop_root, text)
+    assert any("U+200B" in p.message and "khóa" in p.message for p in problems)
+    assert all("\u200b" not in p.message for p in problems)  # the key is repeated as `chuc_vu\u200b`
+
+
+def test_ordinary_vietnamese_text_is_not_flagged(coop_root: Path) -> None:
+    text = VALID.replace("ten: Hợp tác xã Thử Nghiệm", "ten: \"Hợp tác xã Nông nghiệp – Dịch vụ “Đồng Tâm” (HTX) ★ 🌾\"")
+    assert problems_for(coop_root, text) == []
+
+
+# -- Markdown cost ---------------------------------------------------------------------------------
+
+
+def test_markdown_bounds_per_field(coop_root: Path) -> None:
+    from htx import richtext
+
+    ok = "Xem [trang](https://example.vn) và **đậm**. " * richtext.MAX_LINKS
+    assert problems_for(coop_root, VALID + f"cau_chuyen: '{ok}'\n") == []
+    links = VALID + f"cau_chuyen: '{ok}[x](https://example.vn)'\n"
+    problems = problems_for(coop_root, links)
+    assert [p.path for p in problems] == ["cau_chuyen"]
+    assert f"{richtext.MAX_LINKS + 1} dấu `[`" in problems[0].message and problems[0].hint
+    assert (problems[0].line, problems[0].col) == (line_of(links, "cau_chuyen"), 14 + len(ok))  # the one too many
+    marks = VALID + "cau_chuyen: '" + "a & b " * (richtext.MAX_MARKS + 1) + "'\n"
+    problems = problems_for(coop_root, marks)
+    assert [p.path for p in problems] == ["cau_chuyen"] and "ký tự định dạng" in problems[0].message
+    lines = VALID + "cau_chuyen: |\n" + "  Dòng.\n" * (richtext.MAX_LINES + 2)
+    problems = problems_for(coop_root, lines)
+    assert [p.path for p in problems] == ["cau_chuyen"] and "xuống dòng" in problems[0].message
+    assert problems[0].line == line_of(lines, "cau_chuyen") + richtext.MAX_LINES + 1
+    # Plain (not Markdown) long texts are not bounded this way.
+    benefits = VALID + "kieu_moi:\n  loi_ich_thanh_vien: '" + "[" * 200 + "'\n"
+    assert problems_for(coop_root, benefits) == []
+
+
+def test_markdown_bounds_per_profile(coop_root: Path) -> None:
+    from htx import richtext
+
+    per = richtext.MAX_LINKS
+    count = richtext.MAX_LINKS_PROFILE // per + 1
+    text = VALID.split("san_pham:")[0] + "san_pham:\n"
+    for i in range(count):
+        text += (f"  - ma: sp-{i}\n    ten: Sản phẩm {i}\n    danh_muc: gao-nong-san\n"
+                 f"    gioi_thieu: Sản phẩm số {i} để thử.\n    mo_ta: '" + "[a](https://example.vn) " * per + "'\n")
+    problems = problems_for(coop_root, text)
+    assert [p.path for p in problems] == [f"san_pham[{count - 1}].mo_ta"], [p.format_text() for p in problems]
+    assert f"tổng cộng {count * per} dấu `[`" in problems[0].message and "cả hồ sơ" in problems[0].message
+
+
+# -- photos per profile ----------------------------------------------------------------------------
+
+
+def test_photo_files_per_profile_are_capped(coop_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import htx.validate as V
+
+    monkeypatch.setattr(V, "MAX_PHOTOS", 3)
+    folder = coop_root / "cooperatives" / "htx-thu-nghiem" / "images"
+    for i in range(5):
+        _jpeg(folder / f"a{i}.jpg", (64, 48))
+    photos = "".join(f"      - tep: images/a{i}.jpg\n        mo_ta: Ảnh túi gạo {i}\n" for i in (0, 1, 0, 2, 3, 4))
+    text = VALID + "    hinh_anh:\n" + photos
+    problems = [p for p in problems_for(coop_root, text) if p.severity == "error"]
+    assert [p.path for p in problems] == ["san_pham[0].hinh_anh[4].tep"]  # the 4th distinct file
+    assert "5 tệp ảnh khác nhau, tối đa 3" in problems[0].message and problems[0].hint
+
+
+def test_decoded_pixels_per_profile_are_capped(coop_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import htx.validate as V
+
+    monkeypatch.setattr(V, "MAX_PHOTO_MEGAPIXELS", 1)  # 1 Mpx: three 800×600 photos go past it
+    folder = coop_root / "cooperatives" / "htx-thu-nghiem" / "images"
+    for i in range(3):
+        _jpeg(folder / f"a{i}.jpg")
+    text = VALID + "    hinh_anh:\n" + "".join(f"      - tep: images/a{i}.jpg\n        mo_ta: Ảnh túi gạo {i}\n" for i in range(3))
+    problems = [p for p in problems_for(coop_root, text) if p.severity == "error"]
+    assert [p.path for p in problems] == ["san_pham[0].hinh_anh[2].tep"]  # 0.48 Mpx each: the third passes 1
+    assert "triệu điểm ảnh" in problems[0].message and "1 triệu" in problems[0].message
+
+
+def test_photo_caps_leave_room_for_real_profiles() -> None:
+    import htx.validate as V
+    from tests.conftest import REPO
+
+    assert V.MAX_PHOTOS >= 60 and V.MAX_PHOTO_MEGAPIXELS >= 300
+    for path in sorted((REPO / "cooperatives").glob("[!_]*/profile.yml")):
+        files = {p for p in re.findall(r"tep: (\S+)", path.read_text(encoding="utf-8"))}
+        assert len(files) < V.MAX_PHOTOS / 4, path
+
+
+def test_featured_is_a_proposal() -> None:
+    from htx.model import Product
+
+    assert "đề xuất" in Product.model_fields["featured"].description
+    assert "ban biên tập" in Product.model_fields["featured"].description
