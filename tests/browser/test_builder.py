@@ -171,7 +171,7 @@ def test_download_and_copy(site_url: str, page) -> None:
     assert download.suggested_filename == "profile.yml"
     assert Path(download.path()).read_text(encoding="utf-8") == text
     page.click("#htx-b-copy")
-    page.wait_for_function("document.getElementById('htx-b-status').textContent.includes('Đã sao chép')")
+    page.wait_for_function("() => document.getElementById('htx-b-status').textContent.includes('Đã sao chép')")
     assert page.evaluate("navigator.clipboard.readText()") == text
 
 

@@ -115,7 +115,7 @@ def test_search_downloads_nothing_until_used(page, site_url: str) -> None:
     page.wait_for_load_state("networkidle")
     assert not [u for u in requests if "/pagefind/" in u]
     page.locator(".md-header label[for=__search]").first.click()   # the magnifier in the header (phone)
-    page.wait_for_function("document.activeElement === document.querySelector('.md-search__input')")
+    page.wait_for_function("() => document.activeElement === document.querySelector('.md-search__input')")
     page.wait_for_load_state("networkidle")
     assert [u for u in requests if u.endswith("/pagefind/pagefind.js")]
 

@@ -40,4 +40,16 @@
     toggle.dispatchEvent(new Event("change"));
     input.focus();
   });
+  // The 404 page's search form hands its words to the header search, which searches the whole site;
+  // without it (or without words) the form opens the catalog as a plain form would.
+  var notFound = document.querySelector("[data-htx-404-search]");
+  if (notFound) notFound.addEventListener("submit", function (event) {
+    var box = document.querySelector("[data-htx-search] .md-search__input");
+    var words = notFound.elements.q.value.trim();
+    if (!box || !words) return;
+    event.preventDefault();
+    box.value = words;
+    box.focus();
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  });
 })();
