@@ -59,6 +59,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 MAX_PHOTO_NAME = 100
 REGULAR, EXECUTABLE, SYMLINK, SUBMODULE, ABSENT = "100644", "100755", "120000", "160000", "000000"
+# Control, format (bidi, zero-width), surrogate (undecodable bytes), private and unassigned characters, line breaks.
+_UNSHOWABLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 _RECORD = re.compile(r":([0-7]{6}) ([0-7]{6}) ([0-9a-f]{4,64}) ([0-9a-f]{4,64}) ([A-Z])[0-9]*")
 
 REASONS = {
@@ -182,7 +184,7 @@ def is_photo_name(name: str) -> str | None:
 def classify(change: Change) -> Verdict:
     """Return whether one changed file is inside the allowed set, and for which cooperative."""
     path = change.path
-    if not _safe_chars(path, " -_.()/+,@~'&") or "\ufffd" in path:
+    if any(unicodedata.category(ch) in _UNSHOWABLE for ch in path) or "\ufffd" in path:
         return Verdict(change, None, "bad_path")
     parts = path.split("/")
     if len(parts) < 2 or parts[0] != COOPS:
@@ -233,7 +235,7 @@ def display(path: str) -> str:
     """Return path with control, invisible and undecodable characters shown as escapes."""
     out = []
     for ch in path:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        if unicodedata.category(ch) in _UNSHOWABLE:
             out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
         else:
             out.append(ch)

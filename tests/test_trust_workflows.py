@@ -174,6 +174,15 @@ def test_unreadable_listings_fail_closed(data: bytes) -> None:
     assert result.stdout.decode().startswith("::error") and "Không đọc được danh sách tệp" in result.stdout.decode()
 
 
+def test_a_name_that_is_not_utf8_is_refused() -> None:
+    module = _checker()
+    raw = b":000000 100644 " + b"0" * 40 + b" " + b"1" * 40 + b" A\0cooperatives/htx-a/images/\xff.jpg\0"
+    (change,) = module.parse_raw(raw)
+    decision = module.decide([change], set())
+    assert [v.reason for v in decision.outside] == ["bad_path"] and decision.errors
+    assert "\\udcff" in decision.errors[0]  # shown escaped, never as raw bytes
+
+
 def test_checker_limits_match_the_build() -> None:
     from htx.images import MAX_FILE_BYTES
     from htx.load import MAX_PROFILE_BYTES
