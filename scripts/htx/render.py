@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from math import ceil
 from typing import Any, Iterable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -273,7 +274,7 @@ class Renderer:
             data["alternateName"] = coop.short_name
         if coop.founded:
             data["foundingDate"] = parse_date(coop.founded).isoformat()
-        if coop.contact.email:
+        if coop.contact.email and mailto_href(coop.contact.email):
             data["email"] = coop.contact.email.strip()
         if coop.address.coordinates:
             data["geo"] = {"@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat, "longitude": coop.address.coordinates.lon}
@@ -492,17 +493,53 @@ def bar_chart(counts: dict[str, int], *, sort: bool = True, width: int = 640, ba
             "total": total}
 
 
+ZALO_HOSTS = ("zalo.me", "chat.zalo.me")
+_VN_NUMBER = re.compile(r"\+84[1-9]\d{8,9}")
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+
+
+def zalo_href(value: str) -> str | None:
+    """Return the "Nhắn Zalo" link of a profile's Zalo value, or None when it is not plainly Zalo's.
+
+    A phone number becomes https://zalo.me/0…; a link counts only when its parsed host is exactly zalo.me or
+    chat.zalo.me, over https, with no user-info or port (`https://evil.example/zalo.me/x` is not Zalo). The
+    link is rebuilt from its parts, so what the button opens is what was checked. Validation refuses the rest
+    first (model.check_zalo); this holds on its own.
+    """
+    text = value.strip()
+    if re.match(r"[a-z][a-z0-9+.-]*:", text, re.IGNORECASE):
+        if not text.isprintable() or any(ch.isspace() or ch == "\\" for ch in text):
+            return None
+        try:
+            parts = urlsplit(text)
+            port = parts.port
+        except ValueError:
+            return None
+        if parts.scheme.lower() != "https" or "@" in parts.netloc or port is not None or parts.hostname not in ZALO_HOSTS:
+            return None
+        return urlunsplit(("https", parts.hostname, quote(parts.path, safe="/%-._~"), quote(parts.query, safe="=&%-._~"), ""))
+    number = normalize_phone(text)
+    return "https://zalo.me/0" + number[3:] if _VN_NUMBER.fullmatch(number) else None
+
+
+def mailto_href(value: str) -> str | None:
+    """Return `mailto:` and a plain address, or None: no `?cc=`/`&bcc=` headers, no second address."""
+    address = value.strip()
+    return "mailto:" + quote(address, safe="@+") if _PLAIN_EMAIL.fullmatch(address) else None
+
+
 def contact_links(entry: Entry) -> list[dict[str, str]]:
     """Return the contact buttons of a cooperative: phone (tel:), Zalo, e-mail, map."""
     c = entry.coop.contact
     links = []
     for phone in c.phones[:2]:
         links.append({"kind": "phone", "href": "tel:" + normalize_phone(phone), "label": f"Gọi {phone}"})
-    if c.zalo:
-        zalo = c.zalo if c.zalo.lower().startswith("http") else "https://zalo.me/" + "0" + normalize_phone(c.zalo)[3:]
+    zalo = zalo_href(c.zalo) if c.zalo else None
+    if zalo:
         links.append({"kind": "zalo", "href": zalo, "label": "Nhắn Zalo"})
-    if c.email:
-        links.append({"kind": "email", "href": "mailto:" + c.email.strip(), "label": "Gửi thư"})
+    mail = mailto_href(c.email) if c.email else None
+    if mail:
+        links.append({"kind": "email", "href": mail, "label": "Gửi thư"})
     links.append({"kind": "map", "href": map_link(entry), "label": "Xem bản đồ"})
     return links
 

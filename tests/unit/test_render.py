@@ -8,7 +8,7 @@ import pytest
 
 from htx.catalog import Catalog
 from htx.load import parse_text
-from htx.render import Renderer, bar_chart, render_pages, url_of
+from htx.render import Renderer, bar_chart, contact_links, mailto_href, render_pages, url_of
 from htx.richtext import render_markdown
 from htx.text import fold, format_vnd, slugify
 from htx.validate import validate_document
@@ -64,6 +64,39 @@ def test_contact_links_and_price() -> None:
     assert 'href="https://zalo.me/0912000124"' in product.body
     assert 'href="mailto:a@example.com"' in product.body
     assert "25.000\u00a0₫" in product.body and "/ kg" in product.body
+
+
+@pytest.mark.parametrize("zalo, href", [
+    ("0912.000.124", "https://zalo.me/0912000124"),
+    ("+84 912 000 124", "https://zalo.me/0912000124"),
+    ("https://zalo.me/0912000124", "https://zalo.me/0912000124"),
+    ("https://chat.zalo.me/?g=abc", "https://chat.zalo.me/?g=abc"),
+    ("https://evil.example/zalo.me/x", None),          # a substring is not a host
+    ("https://zalo.me.evil.example/", None),
+    ("https://example.com@zalo.me/", None),            # user-info misleads
+    ("https://zalo.me@evil.example/", None),
+    ("http://zalo.me/0912000124", None),
+    ("https://zalo.me:8443/x", None),
+    ("https://zalo.me\\@evil.example/", None),
+    ("javascript:alert(1)//zalo.me", None),
+    ("12", None),
+])
+def test_zalo_button_only_for_zalo(zalo: str, href: str | None) -> None:
+    """The render side holds on its own, even for values validation would refuse (built here without it)."""
+    import dataclasses
+
+    entry = next(iter(catalog_of(VALID).entries.values()))
+    contact = entry.coop.contact.model_copy(update={"zalo": zalo, "email": "a@example.com?bcc=b@evil.example"})
+    entry = dataclasses.replace(entry, coop=entry.coop.model_copy(update={"contact": contact}))
+    links = {link["kind"]: link["href"] for link in contact_links(entry)}
+    assert links.get("zalo") == href
+    assert "email" not in links                        # a mailto with headers is no button at all
+
+
+def test_mailto_is_a_plain_address() -> None:
+    assert mailto_href(" htx.a+b@example.com ") == "mailto:htx.a+b@example.com"
+    for bad in ("a@b.vn?bcc=c@d.vn", "a@b.vn&cc=c@d.vn", "a@b.vn,c@d.vn", "a b@c.vn", "<a@b.vn>", "a@b.vn\nBcc: c@d.vn"):
+        assert mailto_href(bad) is None, bad
 
 
 def test_price_on_request_and_expired_ocop() -> None:
