@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from htx.cli import cli
@@ -68,3 +69,79 @@ def test_every_command_has_help() -> None:
     for name, command in cli.commands.items():
         assert command.help and command.help.strip(), name
         assert invoke(name, "--help").exit_code == 0
+
+
+# -- what `htx validate` accepts as a path ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["_nhap", ".an"])
+def test_validate_refuses_a_folder_that_is_never_published(coop_root: Path, name: str) -> None:
+    write_coop(coop_root, VALID)
+    path = write_coop(coop_root, VALID.replace("htx-thu-nghiem", "htx-nhap"), name)
+    for target in (path.parent, path):
+        result = invoke("validate", "--root", str(coop_root), str(target))
+        assert result.exit_code == 1, result.output
+        assert f"Thư mục `{name}` bắt đầu bằng `_` hoặc `.`" in result.output
+        assert "Đổi tên thư mục" in result.output and "Hợp lệ" not in result.output
+    assert invoke("validate", "--root", str(coop_root)).exit_code == 0  # and the whole check skips it
+
+
+def test_validate_refuses_a_folder_outside_the_cooperatives(coop_root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    write_coop(coop_root, VALID)
+    elsewhere = tmp_path_factory.mktemp("ngoai")
+    write_coop(elsewhere, VALID)
+    for target in (elsewhere, elsewhere / "cooperatives", elsewhere / "cooperatives" / "htx-thu-nghiem", coop_root):
+        result = invoke("validate", "--root", str(coop_root), str(target))
+        assert result.exit_code == 1, (target, result.output)
+        assert "nằm ngoài thư mục cooperatives/" in result.output and "Hợp lệ" not in result.output
+
+
+def test_validate_checks_a_downloaded_file_anywhere(coop_root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The builder page's output is one file, saved wherever the browser puts it: it is checked alone."""
+    downloads = tmp_path_factory.mktemp("Downloads")
+    good = downloads / "profile.yml"  # in a folder that is not named after the cooperative
+    good.write_text(VALID, encoding="utf-8")
+    result = invoke("validate", "--root", str(coop_root), str(good))
+    assert result.exit_code == 0, result.output
+    bad = downloads / "ho-so (1).yml"
+    bad.write_text(VALID.replace("so_thanh_vien: 12", "so_thanh_vien: mười"), encoding="utf-8")
+    result = invoke("validate", "--root", str(coop_root), str(bad))
+    assert result.exit_code == 1 and "so_thanh_vien" in result.output
+    help_text = invoke("validate", "--help").output
+    assert "cooperatives/" in help_text and "tệp hồ sơ lẻ" in help_text and "_" in help_text
+
+
+def test_validate_never_echoes_control_characters(coop_root: Path) -> None:
+    """A value with ESC or a bidi override is repeated in messages as `\\x1b`, `\\u202e`, never raw."""
+    text = VALID.replace("so_thanh_vien: 12", 'so_thanh_vien: "1\\e[2J\\e]0;pwned\\a\\u202e2"')
+    write_coop(coop_root, text)
+    for fmt in ("text", "github"):
+        result = invoke("validate", "--root", str(coop_root), "--format", fmt)
+        assert result.exit_code == 1
+        assert "\x1b" not in result.output and "\u202e" not in result.output and "\x07" not in result.output
+        assert "1\\x1b[2J\\x1b]0;pwned\\x07\\u202e2" in result.output, result.output
+    path = write_coop(coop_root, VALID)
+    (path.parent / "images").mkdir()
+    (path.parent / "images" / "a\x1b[31m.jpg").write_bytes(b"x")
+    write_coop(coop_root, VALID + '    hinh_anh:\n      - tep: "images/a\\e[31m.jpg"\n        mo_ta: Ảnh túi gạo\n')
+    result = invoke("validate", "--root", str(coop_root))
+    assert result.exit_code == 1 and "\x1b" not in result.output and "a\\x1b[31m.jpg" in result.output
+
+
+def test_problem_text_escapes_every_unsafe_character() -> None:
+    from htx.problems import Problem, escape
+
+    assert escape("a\x00b\x1bc\x9bd\u202ee\u2066f\u200bg\ufeffh\U000e0041i\ud800j\tk\nl") == (
+        "a\\x00b\\x1bc\\x9bd\\u202ee\\u2066f\\u200bg\\ufeffh\\U000e0041i\\ud800j\\tk\\nl")
+    assert escape("Hợp tác xã “Đồng Tâm” 🌾\u00a0★") == "Hợp tác xã “Đồng Tâm” 🌾\u00a0★"
+    problem = Problem("cooperatives/x\x1b/profile.yml", 3, 6, "ten\u202e", "Sai `\x1b`\n  ví dụ", "Sửa \u200b")
+    for out in (problem.format_text(), problem.format_github()):
+        assert all(c.isprintable() or c == "\n" for c in out), out
+        assert "\\x1b" in out and "\\u202e" in out and "\\u200b" in out
+    assert "\n  ví dụ" in problem.format_text()  # the message's own line breaks stay
+
+
+def test_preview_refuses_a_folder_that_is_never_published(coop_root: Path) -> None:
+    write_coop(coop_root, VALID, "_mau")
+    result = invoke("preview", "_mau", "--build-only", "--root", str(coop_root))
+    assert result.exit_code == 1 and "bắt đầu bằng `_` hoặc `.`" in result.output

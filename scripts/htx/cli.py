@@ -90,6 +90,7 @@ def validate(paths: tuple[Path, ...], fmt: str, no_images: bool, root: Path | No
                     doc, found = read_profile(path, os.path.relpath(path, root))
                     problems += found
                     if doc is not None:
+                        doc.standalone = not inside  # a download's folder is not a cooperative's
                         docs.append(doc)
             elif not inside:
                 refused.append(Problem(shown, 1, 1, "", M.text("validate_outside"), M.text("validate_outside_hint")))

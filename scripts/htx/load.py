@@ -69,6 +69,7 @@ class Document:
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)    # loc of a mapping key
     quoted: set[Loc] = field(default_factory=set)                     # scalars written in quotes
     source: str = ""                                                  # the text parsed (marks index into it)
+    standalone: bool = False                                          # a file checked alone (no slug folder)
     # Every scalar as (start, end, loc, is_key): where its text stands in source, for checks that must
     # point at one character (validate.check_characters).
     spans: list[tuple[int, int, Loc, bool]] = field(default_factory=list)

@@ -259,7 +259,7 @@ class _Validator:
     def check_folder(self) -> None:
         slug = self.doc.data.get("ma")
         folder = self.doc.folder.name
-        if isinstance(slug, str) and slug != folder and self.doc.folder != Path("."):
+        if isinstance(slug, str) and slug != folder and self.doc.folder != Path(".") and not self.doc.standalone:
             self.add(("ma",), "slug_folder", "slug_folder_hint", slug=slug, folder=folder)
 
     def check_commune(self, loc: Loc) -> Commune | None:

@@ -205,6 +205,47 @@ def test_sample_profiles_with_random_values(data: st.DataObject) -> None:
     SAMPLE_RUNS.append(full_check(dump(tree), path.parent)[1])
 
 
+# Characters refused in every value, long texts included: controls (NUL, ESC, DEL, C1), bidi controls,
+# zero-width characters, tag characters.
+UNSAFE = st.sampled_from(list("\x00\x01\x08\x0b\x1b\x7f\x85\x9b\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b"
+                              "\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\U000e0001\U000e0041"))
+
+
+@pytest.mark.skipif(not SAMPLES, reason="no sample profiles")
+@FUZZ_SAMPLES
+@given(st.data())
+def test_an_unsafe_character_in_any_value_is_refused_and_never_echoed(data: st.DataObject) -> None:
+    """Wherever it goes (escaped by the dumper or written raw), an unsafe character is refused with its
+    code point at the value's line, and no message repeats it raw."""
+    path, text = data.draw(st.sampled_from(SAMPLES), label="profile")
+    doc, _ = parse_text(text, "p.yml", path.parent)
+    if doc is None:
+        return
+    tree = copy.deepcopy(doc.data)
+    strings = [loc for loc in _leaves(tree) if isinstance(_get(tree, loc), str) and _get(tree, loc)]
+    loc = data.draw(st.sampled_from(strings), label="where")
+    value, char = _get(tree, loc), data.draw(UNSAFE, label="char")
+    at = data.draw(st.integers(0, len(value)), label="at")
+    edited = dump(_set(tree, loc, value[:at] + char + value[at:]))
+    file = "cooperatives/x/profile.yml"
+    doc, problems = parse_text(edited, file, path.parent)
+    if doc is not None:
+        _, found = validate_document(doc, check_images=False)
+        problems += found
+    check_problems(problems, file, edited)
+    code = f"U+{ord(char):04X}"
+    assert any(code in p.message for p in problems), (loc, code, [p.format_text() for p in problems])
+    for p in problems:
+        for out in (p.format_text(), p.format_github()):
+            assert char not in out and all(c.isprintable() or c == "\n" for c in out), out
+
+
+def _get(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
 # -- the real profiles, with random line edits ------------------------------------------------------
 
 EDITS = ["delete", "duplicate", "indent", "dedent", "swap", "replace_value", "insert_text"]

@@ -100,3 +100,49 @@ def test_symlinked_profile_refused(tmp_path: Path) -> None:
     (coops / "htx-link" / "profile.yml").symlink_to("/etc/hostname")
     docs, problems = read_profiles(coops)
     assert docs == [] and "symlink" in problems[0].message
+
+
+@pytest.mark.parametrize("text,line,col", [
+    ("ten: &an:chor value\n", 1, 6),            # PyYAML would read ":chor value"
+    ("ten: &Rau sạch\n", 1, 6),                 # … and "sạch"
+    ("a:\n  b: &x [1, 2]\n", 2, 6),
+    ("a: &x foo\nb: *x\n", 1, 4),
+])
+def test_anchors_are_refused_rather_than_losing_text(text: str, line: int, col: int) -> None:
+    _, problems = parse(text)
+    assert problems and "neo" in problems[0].message and "nháy kép" in problems[0].hint
+    assert (problems[0].line, problems[0].col) == (line, col)
+    doc, problems = parse('ten: "&Rau sạch"\nb: "*x"\n')
+    assert problems == [] and doc.data == {"ten": "&Rau sạch", "b": "*x"}
+
+
+@pytest.mark.parametrize("text,key,line", [
+    ("? ten\n: Hợp tác xã\n", "ten", 1),          # read as `ten` by PyYAML: refused, not guessed
+    ("a:\n  ? b\n  : 1\n", "b", 2),
+    ("{? ten: x}\n", "ten", 1),
+    ("- ? a\n  : 1\n", "a", 1),
+])
+def test_explicit_keys_are_refused(text: str, key: str, line: int) -> None:
+    _, problems = parse(text)
+    found = [p for p in problems if "`?`" in p.message]
+    assert found and f"`{key}`" in found[0].message and found[0].line == line and found[0].hint
+
+
+@pytest.mark.parametrize("text", ["ten?: 1\n", "ten: ?x\n", "ten: 'a ? b'\n", "ten: a ? b\n", "'?x': 1\n"])
+def test_question_marks_in_text_are_not_explicit_keys(text: str) -> None:
+    _, problems = parse(text)
+    assert problems == []
+
+
+def test_ignored_folders_are_never_read(tmp_path: Path) -> None:
+    from htx.load import is_ignored_folder
+
+    for name in ("_mau", "_nhap", ".git", ".an"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "profile.yml").write_text("x: [\n", encoding="utf-8")
+        assert is_ignored_folder(name)
+    assert not is_ignored_folder("htx-a")
+    # Not even when asked for by name (a preview or a build of one cooperative).
+    assert read_profiles(tmp_path, only={"_mau", ".git"}) == ([], [])
+    assert read_profiles(tmp_path) == ([], [])
