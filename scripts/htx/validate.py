@@ -210,7 +210,7 @@ class _Validator:
             if bad is None:
                 continue
             char = bad.group()
-            raw = source.find(char, start, end)
+            raw = source.find(char, _text_start(source, start, end), end)
             line_break = char in "\t\n\r\u2028\u2029"
             key = "text_char_key" if is_key else "text_break" if line_break else "text_char_long" if long else "text_char"
             hint = "text_break_hint" if line_break and not is_key else "text_char_hint"
@@ -248,8 +248,7 @@ class _Validator:
     def add_markdown(self, loc: Loc, text: str, key: str, chars: str, allowed: int, **values: Any) -> None:
         """Add a Markdown bound problem at the first character past what is allowed, where it can be found."""
         start, end = next(((s, e) for s, e, l, k in self.doc.spans if l == loc and not k), (0, 0))
-        if self.doc.source[start:start + 1] in ("|", ">"):  # a block scalar's text starts on the next line
-            start = self.doc.source.find("\n", start, end) + 1 or end
+        start = _text_start(self.doc.source, start, end)
         raw = _nth(self.doc.source[start:end], chars, allowed)
         if raw is not None:
             self.add_at(start + raw, loc, key, key + "_hint", **values)
@@ -374,6 +373,13 @@ _WRITTEN = ("got", "field", "slug", "folder", "host")  # values a profile wrote,
 
 def _shown(value: Any) -> Any:
     return escape(clip(value)) if isinstance(value, str) else value
+
+
+def _text_start(source: str, start: int, end: int) -> int:
+    """Return where a scalar's text begins in source: a block scalar's (`|`, `>`) on the line after its header."""
+    if source[start:start + 1] in ("|", ">"):
+        return source.find("\n", start, end) + 1 or end
+    return start
 
 
 def _nth(text: str, chars: str, n: int) -> int | None:
