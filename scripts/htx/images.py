@@ -23,9 +23,13 @@ MAX_PIXELS = 50_000_000         # checked from the header, before any decoding (
 # byte. Phone photos carry 2–7 pixels per byte and the flattest JPEG (one colour) 64; flat PNG logos 20–175
 # (7000×7000), palette PNGs and lossless WebP more; a one-colour lossless WebP of 50 Mpx fits in 36 bytes.
 # Pictures up to FREE_PIXELS (a 2000×2000 logo) pass whatever their size; above it each byte of the file may
-# bring at most PIXELS_PER_BYTE more: a 50 Mpx picture needs 230 KB, which no real photo is short of.
+# bring at most PIXELS_PER_BYTE more: a 50 Mpx JPEG needs 230 KB, which no real photo is short of.
 FREE_PIXELS = 4_000_000
 PIXELS_PER_BYTE = 200
+# PNG and WebP are decoded whole (JPEG at a reduced DCT scale: a 50 Mpx JPEG costs a worker 43 MB): a
+# 50 Mpx PNG with alpha peaks at 950 MB, a WebP at 770 MB (Pillow copies libwebp's RGBA canvas). 16 Mpx
+# keeps a 12 Mpx phone photo saved as PNG, 4K screenshots and 4000×4000 logos, at about 300 MB.
+MAX_PIXELS_UNSCALED = 16_000_000
 WIDTHS = (480, 960, 1600)       # phone, tablet/desktop column, full-screen
 WEBP_QUALITY = 72               # see scripts/DEVELOPERS.md (Photos) for the measurements behind these two
 WEBP_METHOD = 4
@@ -147,9 +151,9 @@ def inspect_image(path: Path) -> tuple[ImageInfo | None, tuple[str, dict] | None
         return None, ("photo_too_big_file", {"size": round(size / 1e6, 1), "limit": MAX_FILE_BYTES // 1_000_000})
     known = _recall(path, stat)
     if known is not None:
-        # Recorded before the density limit existed, perhaps: the record holds the size, so it costs nothing.
-        dense = too_dense(known.width, known.height, size)
-        return (None, dense) if dense else (known, None)
+        # Recorded before these limits existed, perhaps: the record holds the size, so checking costs nothing.
+        refused = too_dense(known.width, known.height, size) or too_big_unscaled(known.format, known.width, known.height)
+        return (None, refused) if refused else (known, None)
     data = path.read_bytes()
     kind = _sniff(data[:1024])
     if kind is None:
@@ -161,9 +165,9 @@ def inspect_image(path: Path) -> tuple[ImageInfo | None, tuple[str, dict] | None
     dims = header_size(kind, data)
     if dims and dims[0] * dims[1] > MAX_PIXELS:
         return None, ("photo_too_many_pixels", {"width": dims[0], "height": dims[1], "limit": MAX_PIXELS // 1_000_000})
-    dense = too_dense(dims[0], dims[1], size) if dims else None
-    if dense:
-        return None, dense
+    refused = (too_dense(*dims, size) or too_big_unscaled(kind, *dims)) if dims else None
+    if refused:
+        return None, refused
     sha = hashlib.sha256(data).hexdigest()
     cached = _read_intake(sha)
     if cached is None:
@@ -171,13 +175,22 @@ def inspect_image(path: Path) -> tuple[ImageInfo | None, tuple[str, dict] | None
         if error:
             return None, error
         _write_intake(sha, cached)
-    dense = too_dense(cached["width"], cached["height"], size)   # the decoder's size, should the header lie
-    if dense:
-        return None, dense
+    # The decoder's size, should the header lie (or be one header_size can't read).
+    refused = too_dense(cached["width"], cached["height"], size) or too_big_unscaled(kind, cached["width"], cached["height"])
+    if refused:
+        return None, refused
     mismatch = not path.name.lower().endswith(_EXT[kind])
     info = ImageInfo(str(path), sha, cached["width"], cached["height"], kind, mismatch, cached["color"])
     _remember(path, stat, info)
     return info, None
+
+
+def too_big_unscaled(kind: str, width: int, height: int) -> tuple[str, dict] | None:
+    """Return the refusal of a PNG or WebP too big to decode whole (JPEG has MAX_PIXELS only), else None."""
+    if kind in ("JPEG", "MPO") or width * height <= MAX_PIXELS_UNSCALED:
+        return None
+    return "photo_too_many_pixels_unscaled", {"width": width, "height": height, "format": kind,
+                                              "limit": MAX_PIXELS_UNSCALED // 1_000_000, "jpeg_limit": MAX_PIXELS // 1_000_000}
 
 
 def too_dense(width: int, height: int, size: int) -> tuple[str, dict] | None:
@@ -214,9 +227,10 @@ def _decode_check(data: bytes) -> tuple[dict, tuple[str, dict] | None]:
                 w, h = im.size
                 if w * h > MAX_PIXELS:
                     return {}, ("photo_too_many_pixels", {"width": w, "height": h, "limit": MAX_PIXELS // 1_000_000})
-                dense = too_dense(w, h, len(data))   # before load(): header_size may not have read this header
-                if dense:
-                    return {}, dense
+                # Before load(): header_size may not have read this header.
+                refused = too_dense(w, h, len(data)) or too_big_unscaled(im.format, w, h)
+                if refused:
+                    return {}, refused
                 # MPO is how many phones save a JPEG with a second picture (depth map, preview): a still photo.
                 if im.format != "MPO" and getattr(im, "is_animated", False) and getattr(im, "n_frames", 1) > 1:
                     return {}, ("photo_animated", {})

@@ -176,6 +176,10 @@ MESSAGES: dict[str, str] = {
                        "chậm đi rất nhiều.",
     "photo_too_dense_hint": "Lưu lại ảnh dưới dạng JPEG (.jpg) từ điện thoại hoặc máy tính, hoặc thu nhỏ ảnh "
                             "xuống dưới {free} triệu điểm ảnh (ví dụ 2000×2000), rồi tải lên lại.",
+    "photo_too_many_pixels_unscaled": "Ảnh {format} `{got}` quá lớn ({width}×{height} điểm ảnh, tối đa {limit} triệu "
+                                      "với ảnh PNG hoặc WebP).",
+    "photo_too_many_pixels_unscaled_hint": "Lưu lại ảnh dưới dạng JPEG (.jpg, nhận tới {jpeg_limit} triệu điểm ảnh), "
+                                           "hoặc thu nhỏ ảnh xuống khoảng 4000×3000 điểm ảnh.",
     "photo_broken": "Ảnh `{got}` bị hỏng hoặc tải lên chưa hết.",
     "photo_broken_hint": "Mở ảnh trên máy để kiểm tra, rồi tải lên lại.",
     "photo_ext_mismatch": "Ảnh `{got}` có đuôi tệp không khớp nội dung (thực chất là {format}).",

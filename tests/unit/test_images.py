@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -457,6 +458,29 @@ def test_png_jpeg_and_webp_cost_bombs_refused_from_the_header(tmp_path: Path, mo
     assert (error[1]["width"], error[1]["height"]) == (width, height)
 
 
+def test_png_and_webp_above_16_megapixels_refused_jpeg_up_to_50_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # PNG and WebP are decoded whole: 16 Mpx costs a worker about 300 MB, 50 Mpx up to 950 MB.
+    from htx import messages
+
+    data = png_bytes(4100, 4000, 6, 8)   # 64 KB of zeros: padded with a private chunk, so not refused as too dense
+    padding = bytes(200_000)
+    (tmp_path / "lon.png").write_bytes(data[:-12] + struct.pack(">I", len(padding)) + b"prVt" + padding
+                                       + struct.pack(">I", zlib.crc32(b"prVt" + padding)) + data[-12:])
+    jpeg = save(tmp_path / "dien-thoai.jpg", Image.new("RGB", (8160, 6120), (200, 200, 190)), "JPEG", quality=90)
+    real_open = Image.open
+    monkeypatch.setattr(images.Image, "open", lambda *a, **k: pytest.fail("the decoder was reached"))
+    info, error = images.inspect_image(tmp_path / "lon.png")
+    assert info is None and error == ("photo_too_many_pixels_unscaled", {"width": 4100, "height": 4000, "format": "PNG",
+                                                                         "limit": 16, "jpeg_limit": 50})
+    text = messages.text(error[0], got="images/lon.png", **error[1]) + messages.text(error[0] + "_hint", **error[1])
+    assert "Ảnh PNG `images/lon.png` quá lớn (4100×4000 điểm ảnh, tối đa 16 triệu" in text and "JPEG" in text
+    assert images.too_big_unscaled("WEBP", 4000, 4001)[0] == "photo_too_many_pixels_unscaled"
+    assert images.too_big_unscaled("WEBP", 4000, 4000) is None and images.too_big_unscaled("JPEG", 8160, 6120) is None
+    monkeypatch.setattr(images.Image, "open", real_open)
+    info, error = images.inspect_image(jpeg)   # a 50 Mpx phone photo, as flat as a JPEG gets
+    assert error is None and info is not None and (info.width, info.height) == (8160, 6120)
+
+
 def test_density_checked_on_the_decoder_size_and_on_recalled_photos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "bom.webp"
     path.write_bytes(tiny_lossless_webp(3000, 3000))
@@ -527,3 +551,34 @@ def test_photo_shared_by_16_products_decoded_once_for_all_their_cards(tmp_path: 
     cards = {(tmp_path / "site" / plan.url).read_bytes() for plan in plans}
     assert len(cards) == 17
     assert (tmp_path / "site" / plans[3].url).read_bytes() == share.render_card(plans[3])   # as drawn alone
+
+
+def test_hostile_bench_corpus_refused_and_its_largest_accepted_form_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # scripts/bench_hostile.py measures builds (never in tests); here only that its corpora are what it says.
+    import importlib.util
+
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("bench_hostile", REPO / "scripts" / "bench_hostile.py")
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_hostile", bench)   # its dataclass looks its module up
+    spec.loader.exec_module(bench)
+    share = bench.largest_accepted_share(8, steps=8)
+    assert 0 < share < 1
+    side = 2500
+    corpora = {
+        "b": bench.Corpus(bench.link_bomb(bench.STORY_CHARS), bench.link_bomb(bench.DESCRIPTION_CHARS),
+                          [bench.tiny_lossless_webp(side, side, (k, 0, 0, 255)) for k in range(bench.BOMBS)], "webp", False),
+        "c": bench.Corpus(bench.mixed_text(bench.STORY_CHARS, share), bench.mixed_text(bench.DESCRIPTION_CHARS, share),
+                          [bench.at_the_limit(side, k) for k in range(bench.BOMBS)], "webp", False),
+    }
+    found = {}
+    for name, corpus in corpora.items():
+        bench.write_project(tmp_path / name, corpus, profiles=1, products=8, pool=[])
+        _, problems = check(tmp_path / name / "cooperatives", base=tmp_path / name)
+        found[name] = problems
+    refused = [p.message for p in found["b"] if p.file.startswith("cooperatives/htx-thu-suc-1/")]
+    assert sum("quá ít dữ liệu" in m for m in refused) == 8 + bench.BOMBS - 1   # each use of a bomb
+    assert any("dấu `[`" in m for m in refused)
+    assert found["c"] == []
+    assert len(corpora["c"].first[0]) - images.PIXELS_PER_BYTE < (side * side - images.FREE_PIXELS) / images.PIXELS_PER_BYTE <= len(corpora["c"].first[0])
