@@ -54,7 +54,7 @@ def test_a_symlink_stops_the_build_and_keeps_the_previous_site(project: Path, wh
 def cards(html: str) -> list[str]:
     """Product URLs on the featured cards of a page."""
     import re
-    section = re.search(r'aria-labelledby="(?:san-pham-)?noi-bat">(.*?)</section>', html, re.S)
+    section = re.search(r'aria-labelledby="(?:san-pham-)?noi-bat"[^>]*>.*?<ul class="htx-cards[^"]*">(.*?)</ul>', html, re.S)
     return re.findall(r'href="(?:\.\./)*san-pham/([^"]+)/"', section.group(1)) if section else []
 
 
@@ -82,7 +82,7 @@ def test_no_staff_list_hides_the_featured_section(tmp_path: Path) -> None:
         assert "Sản phẩm nổi bật" not in html, url
         assert "htx-featured" not in html and not cards(html)
     # The catalog still leads to every product.
-    assert 'href="gao-nong-san/"' in (project / "site" / "san-pham" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../san-pham/gao-nong-san/"' in (project / "site" / "san-pham" / "index.html").read_text(encoding="utf-8")
 
 
 def test_an_unknown_product_in_the_staff_list_stops_the_build(tmp_path: Path) -> None:
@@ -95,3 +95,13 @@ def test_an_unknown_product_in_the_staff_list_stops_the_build(tmp_path: Path) ->
     assert "không có sản phẩm mã `mam-ca-linh-ben-do-500`" in result.stderr
     assert f"Có phải ý bạn là `{MAM}`?" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sample_site_features_the_staff_list_in_its_order(built_site: Path) -> None:
+    import yaml
+
+    staff = yaml.safe_load((built_site / "cooperatives" / "noi-bat.yml").read_text(encoding="utf-8"))["noi_bat"]
+    assert len(staff) == 8
+    home = (built_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert cards(home) == staff
+    assert home.count("Sản phẩm nổi bật") == 1
