@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 TITLE = "Giá lúa <img src=x onerror=alert(1)> & gạo"
 DESCRIPTION = 'Mô tả "<script>alert(2)</script>" & <b>đậm</b>'
 ESCAPED = "Giá lúa &lt;img src=x onerror=alert(1)&gt; &amp; gạo"
+FILE_TITLE = "x<img src=x onerror=alert(3)>"
 
 
 class Elements(HTMLParser):
@@ -68,10 +69,13 @@ def titled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     page = project / "content" / "hop-tac-xa-kieu-moi" / "gia-lua.md"
     page.write_text(f"---\ntitle: {json.dumps(TITLE, ensure_ascii=False)}\ndescription: {json.dumps(DESCRIPTION, ensure_ascii=False)}\n---\n\n"
                     "Trang có tiêu đề lạ, không có tiêu đề cấp 1 trong nội dung.\n", encoding="utf-8")
+    # No title in front matter, no heading: MkDocs names the page after its file, which can hold markup too.
+    (project / "content" / "hop-tac-xa-kieu-moi" / f"{FILE_TITLE}.md").write_text("Trang không có tiêu đề.\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("      - hop-tac-xa-kieu-moi/thuat-ngu.md\n",
-                                   "      - hop-tac-xa-kieu-moi/thuat-ngu.md\n      - hop-tac-xa-kieu-moi/gia-lua.md\n"),
+                                   "      - hop-tac-xa-kieu-moi/thuat-ngu.md\n      - hop-tac-xa-kieu-moi/gia-lua.md\n"
+                                   f"      - 'hop-tac-xa-kieu-moi/{FILE_TITLE}.md'\n"),
                       encoding="utf-8")
     result = run(MKDOCS + ["build", "--strict"], project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
@@ -97,6 +101,8 @@ def test_no_element_from_a_title_anywhere(titled_site: Path) -> None:
         assert expected in showing, showing
     assert any(p.startswith("tin-tuc/luu-tru/") for p in showing), showing
     assert any(p.startswith("tin-tuc/chuyen-muc/") for p in showing), showing
+    named = (titled_site / "hop-tac-xa-kieu-moi" / FILE_TITLE / "index.html").read_text(encoding="utf-8")
+    assert "X&lt;img src=x onerror=alert(3)&gt;" in named         # MkDocs capitalises a file name's title
 
 
 @pytest.mark.parametrize("url", ["tin-tuc/gia-lua/index.html", "hop-tac-xa-kieu-moi/gia-lua/index.html"])
