@@ -73,6 +73,8 @@ MESSAGES: dict[str, str] = {
     "int_text": "`{got}` không phải số nguyên.",
     "int_text_hint": "Viết số không có số 0 ở đầu, không dấu chấm, ví dụ 25.",
     "int_type": "Phải là số nguyên.",
+    "number_too_long": "`{got}` có quá nhiều chữ số (tối đa {max}).",
+    "number_too_long_hint": "Kiểm tra lại con số: có thể đã gõ lặp phím hoặc dán nhầm.",
     "float_parsing": "`{got}` không phải số.",
     "float_parsing_hint": "Dùng dấu chấm cho phần thập phân, ví dụ 10.3759.",
     "float_type": "Phải là số.",

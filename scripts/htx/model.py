@@ -39,11 +39,20 @@ _HOST = re.compile(r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9
 ZALO_HOSTS = ("zalo.me", "chat.zalo.me")
 _PHONE_CHARS = re.compile(r"^\+?[0-9 .\-()]+$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# More digits than any count or price can have; checked before int(), which refuses (or slowly converts)
+# thousands of digits: 5,000 nines used to end `htx validate` in a traceback.
+MAX_DIGITS = 15
+
+
+def _check_digits(value: str) -> None:
+    if sum(ch.isdigit() for ch in value) > MAX_DIGITS:
+        raise PydanticCustomError("number_too_long", "too many digits", {"got": value, "max": MAX_DIGITS})
 
 
 def parse_int(value: Any) -> Any:
     """Accept an integer written plainly; refuse `012` (YAML 1.1 reads it as octal) and `1_000`."""
     if isinstance(value, str):
+        _check_digits(value)
         if not _INT.match(value.strip()):
             raise PydanticCustomError("int_text", "not an integer: {got}", {"got": value})
         return int(value)
@@ -71,6 +80,7 @@ def parse_money(value: Any) -> Any:
         return None
     if text.startswith("-"):
         raise PydanticCustomError("money_negative", "negative price: {got}", {"got": value})
+    _check_digits(text)
     if not _MONEY.match(text):
         raise PydanticCustomError("money_text", "not a VND amount: {got}", {"got": value})
     return int(text.replace(".", ""))

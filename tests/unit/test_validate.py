@@ -40,6 +40,9 @@ def test_valid_profile(coop_root: Path) -> None:
     ("so_thanh_vien: 12", "so_thanh_vien: 012", "so_thanh_vien", "không phải số nguyên"),
     ("gia: 25.000", "gia: -5000", "gia:", "không được âm"),
     ("gia: 25.000", "gia: 25 nghìn", "gia:", "không phải số tiền"),
+    # 5,000 nines used to crash int() and print a traceback (issue 17).
+    ("so_thanh_vien: 12", "so_thanh_vien: " + "9" * 5000, "so_thanh_vien", "quá nhiều chữ số"),
+    ("gia: 25.000", "gia: " + "9" * 5000, "gia:", "quá nhiều chữ số"),
     ("loai_hinh: hop-tac-xa", "loai_hinh: hop tac xa", "loai_hinh", "hop-tac-xa"),
     ("danh_muc: gao-nong-san", "danh_muc: gao", "danh_muc", "không hợp lệ"),
     ("xa_phuong: Xã Thoại Sơn", "xa_phuong: Xã Thoai Sonn", "xa_phuong", "Có phải ý bạn là `Xã Thoại Sơn`"),
