@@ -195,6 +195,7 @@ def make_catalog(root: Path, coops: int, products: int, photos: int = 0, seed: i
     jobs: list[tuple[str, int]] = []   # (path, photo number)
     next_product = 0
     photo_number = 0
+    proposed: list[str] = []   # products whose profile proposes them for the home page (noi_bat)
     for index in range(coops):
         data, folder, context = _cooperative(rng, index, sample)
         items = []
@@ -203,6 +204,7 @@ def make_catalog(root: Path, coops: int, products: int, photos: int = 0, seed: i
             next_product += 1
         if items:
             data["san_pham"] = items
+        proposed += [f"{data['ma']}/{item['ma']}" for item in items if item.get("noi_bat")]
         if coop_photos[index]:
             data["hinh_anh"] = [{"tep": f"images/hoat-dong-{k + 1}.jpg", "mo_ta": f"Hoạt động của {data['ten']}, ảnh {k + 1}"}
                                 for k in range(coop_photos[index])]
@@ -218,6 +220,9 @@ def make_catalog(root: Path, coops: int, products: int, photos: int = 0, seed: i
         text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
         (target / "profile.yml").write_text("# yaml-language-server: $schema=../profile.schema.json\n" + text,
                                             encoding="utf-8")
+    # Staff feature the first eight proposals, as the editors of a real site would choose some.
+    (out / "noi-bat.yml").write_text(yaml.dump({"noi_bat": proposed[:8]}, allow_unicode=True, sort_keys=False),
+                                     encoding="utf-8")
     if jobs:
         write_photos(jobs, seed=seed, workers=workers)
 
