@@ -126,20 +126,54 @@ def normalize_phone(text: str) -> str:
     return "+84" + digits[1:]
 
 
+def _national_digits(text: str) -> str | None:
+    """Return the national digits (`0…`, or `1800…`/`1900…`) of a number as written, or None if not one."""
+    text = text.strip()
+    if not _PHONE_CHARS.match(text):
+        return None
+    digits = re.sub(r"[^0-9]", "", text)
+    if text.startswith("+"):
+        if not digits.startswith("84"):
+            return None
+        digits = "0" + digits[2:]
+    return digits
+
+
+def format_phone(text: str) -> str:
+    """Return a phone number in the one display form of the site, or the text as written if it is not one.
+
+    Mobiles (10 digits) read `0912 345 678`; landlines (11 digits, 02xx area code) `0296 3855 123`;
+    free and paid service numbers `1800 1234` / `1900 123 456`; `+84…` is shown in national form.
+    Only the spacing changes: the digits are the cooperative's own.
+    """
+    digits = _national_digits(text)
+    if digits is None:
+        return text.strip()
+    if digits.startswith(("1800", "1900")) and len(digits) in (8, 10):
+        return f"{digits[:4]} {digits[4:]}" if len(digits) == 8 else f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    if len(digits) == 10 and digits.startswith("0") and not digits.startswith(("00", "02")):
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    if len(digits) == 11 and digits.startswith("02"):
+        return f"{digits[:4]} {digits[4:8]} {digits[8:]}"
+    return text.strip()
+
+
 def check_phone(value: str) -> str:
     text = value.strip()
     if not _PHONE_CHARS.match(text):
         raise PydanticCustomError("phone_text", "not a phone number: {got}", {"got": value})
-    digits = re.sub(r"[^0-9]", "", text)
-    if text.startswith("+"):
-        if not digits.startswith("84"):
-            raise PydanticCustomError("phone_country", "not a Vietnamese number: {got}", {"got": value})
-        digits = "0" + digits[2:]
+    digits = _national_digits(text)
+    if digits is None:
+        raise PydanticCustomError("phone_country", "not a Vietnamese number: {got}", {"got": value})
     if digits.startswith(("1800", "1900")) and len(digits) in (8, 10):
         return value
-    # Mobiles have 10 digits (03/05/07/08/09…), landlines 11 (02xx + 7 digits).
-    if not digits.startswith("0") or len(digits) not in (10, 11) or (len(digits) == 11 and not digits.startswith("02")):
-        raise PydanticCustomError("phone_length", "bad phone number: {got}", {"got": value})
+    # Landlines have 11 digits (02xx area code + 7 digits): `0296.3855.12` has 10, so a digit is missing
+    # (a mobile of 10 digits never starts with 02).
+    if digits.startswith("02") and len(digits) != 11:
+        raise PydanticCustomError("phone_landline_length", "bad landline: {got}", {"got": value, "count": len(digits)})
+    # Mobiles have 10 digits (03/05/07/08/09…).
+    if not digits.startswith("0") or digits.startswith("00") or len(digits) != 10 and not digits.startswith("02"):
+        raise PydanticCustomError("phone_length", "bad phone number: {got}", {"got": value, "count": len(digits)})
     return value
 
 

@@ -9,6 +9,9 @@ from .text import slugify
 
 TEMPLATE_DIR = "_mau"
 CATEGORIES = ("Chính sách", "Gương điển hình", "Xúc tiến thương mại", "Hướng dẫn")
+# Front-matter values `htx post` writes for the author to replace; a post still holding one is not ready.
+POST_PLACEHOLDERS = {"description": "Tóm tắt một câu (dưới 160 ký tự)."}
+POST_BODY_PLACEHOLDERS = ("Đoạn mở đầu (hiện trong danh sách tin).", "Nội dung bài viết.")
 
 
 def new_cooperative(coops: Path, name: str, slug: str | None = None) -> Path:
@@ -41,7 +44,7 @@ def new_post(posts: Path, title: str, day: date, category: str) -> Path:
     path.write_text(
         "---\n"
         f"title: {_yaml_string(title)}\n"
-        "description: \"Tóm tắt một câu (dưới 160 ký tự).\"\n"
+        f"description: {_yaml_string(POST_PLACEHOLDERS['description'])}\n"
         f"date: {day.isoformat()}\n"
         "authors: [bientap]\n"
         f"categories: [{category}]\n"
@@ -49,12 +52,28 @@ def new_post(posts: Path, title: str, day: date, category: str) -> Path:
         "draft: true\n"
         "---\n\n"
         f"# {title}\n\n"
-        "Đoạn mở đầu (hiện trong danh sách tin).\n\n"
+        f"{POST_BODY_PLACEHOLDERS[0]}\n\n"
         "<!-- more -->\n\n"
-        "Nội dung bài viết.\n",
+        f"{POST_BODY_PLACEHOLDERS[1]}\n",
         encoding="utf-8",
     )
     return path
+
+
+def post_placeholders(meta: dict) -> list[str]:
+    """Return the placeholder values `htx post` wrote that are still in a post's front matter, by key order."""
+    found = []
+    for key, placeholder in POST_PLACEHOLDERS.items():
+        value = meta.get(key)
+        if isinstance(value, str) and " ".join(value.split()) == placeholder:
+            found.append(placeholder)
+    return found
+
+
+def post_body_placeholders(markdown: str) -> list[str]:
+    """Return the placeholder paragraphs `htx post` wrote that are still, alone on their line, in a post's body."""
+    lines = {line.strip() for line in markdown.splitlines()}
+    return [p for p in POST_BODY_PLACEHOLDERS if p in lines]
 
 
 def _yaml_string(text: str) -> str:

@@ -269,7 +269,9 @@ class _Validator:
         if found.commune:
             return found.commune
         if found.legacy:
-            self.add(loc, "commune_legacy", "commune_legacy_hint", got=ref, current=" hoặc ".join(u.name for u in found.legacy))
+            self.add(loc, "commune_legacy", "commune_legacy_hint", got=ref.strip(), current=found.current)
+        elif found.districts:
+            self.add(loc, "commune_district", "commune_district_hint", got=ref.strip(), current=found.current)
         elif found.ambiguous:
             self.add(loc, "commune_ambiguous", "commune_ambiguous_hint", got=ref, choices=", ".join(u.name for u in found.ambiguous))
         else:
