@@ -41,7 +41,14 @@ def test_validate_one_path_reports_only_it(coop_root: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_new_scaffolds_a_valid_profile(coop_root: Path) -> None:
+PLACEHOLDERS = ["HTX Ví Dụ", "1600123456", "10.2986", "105.2603", "0912 345 678", "htx.vidu@gmail.com",
+                "https://vidu.example.vn", "https://facebook.com/htxvidu", "https://youtube.com/@htxvidu",
+                "https://shopee.vn/htxvidu", "Cửa hàng tại trụ sở", "Hợp tác xã của 25 hộ", "Hợp tác xã ra đời",
+                "Công ty ví dụ", "VG-01-2024", "Tổ chức chứng nhận ví dụ", "gao-vi-du-5kg", "Gạo thơm Ví Dụ túi 5 kg",
+                "Gạo thơm dẻo", "Gạo được xay xát", "1234/QĐ-UBND"]
+
+
+def test_new_profile_left_unedited_fails_naming_each_placeholder(coop_root: Path) -> None:
     import shutil
 
     from tests.conftest import REPO
@@ -50,9 +57,31 @@ def test_new_scaffolds_a_valid_profile(coop_root: Path) -> None:
     result = invoke("new", "Hợp tác xã Đồng Tâm Chợ Mới", "--root", str(coop_root))
     assert result.exit_code == 0, result.output
     profile = coop_root / "cooperatives" / "htx-dong-tam-cho-moi" / "profile.yml"
-    assert "ma: htx-dong-tam-cho-moi" in profile.read_text()
-    assert invoke("validate", "--root", str(coop_root)).exit_code == 0
+    text = profile.read_text()
+    assert "ma: htx-dong-tam-cho-moi" in text
+    checked = invoke("validate", "--no-images", "--root", str(coop_root))
+    assert checked.exit_code == 1
+    lines = [l for l in checked.output.splitlines() if ": lỗi: " in l]
+    assert all("giá trị mẫu" in l for l in lines), lines
+    for value in PLACEHOLDERS:  # each one, once, at its own line
+        hits = [l for l in lines if value in l]
+        assert len(hits) == (2 if value == "0912 345 678" else 1), (value, hits)  # phone and Zalo
+        line_no = int(hits[0].split(":")[1])
+        assert value.split()[0] in "".join(text.splitlines()[line_no - 1:line_no + 1])  # block scalars: next line
+    ocop = next(l for l in checked.output.split("\n" + "cooperatives/") if "1234/QĐ-UBND" in l)
+    assert "xóa cả nhóm `ocop:`" in ocop
+    assert "Thay bằng thông tin thật hoặc xóa dòng này." in checked.output
+    assert f"{len(lines)} lỗi" in checked.output
     assert invoke("new", "Hợp tác xã Đồng Tâm Chợ Mới", "--root", str(coop_root)).exit_code == 1
+
+
+def test_a_sample_profile_may_keep_example_values(coop_root: Path) -> None:
+    write_coop(coop_root, VALID.replace("so_thanh_vien: 12", "so_thanh_vien: 12\nso_dang_ky: \"1600123456\""))
+    assert invoke("validate", "--no-images", "--root", str(coop_root)).exit_code == 0
+    write_coop(coop_root, VALID.replace("ho_so_mau: có", "ho_so_mau: không")
+               .replace("so_thanh_vien: 12", "so_thanh_vien: 12\nso_dang_ky: \"1600123456\""))
+    result = invoke("validate", "--no-images", "--root", str(coop_root))
+    assert result.exit_code == 1 and "`1600123456` là giá trị mẫu" in result.output
 
 
 def test_post_scaffold(tmp_path: Path) -> None:

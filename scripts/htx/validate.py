@@ -10,12 +10,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from . import messages as M
 from .communes import Commune, Communes, load_communes
 from .images import ImageInfo, inspect_image
 from .load import Document, Loc, clip
-from .model import Cooperative
+from .model import Cooperative, parse_bool
+from .scaffold import profile_placeholders
 from .problems import Problem, escape, format_path
 from . import richtext
 from .text import suggest
@@ -82,12 +84,33 @@ def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entr
             if unit is not None and isinstance(product.get("ma"), str):
                 origins[product["ma"]] = unit
     v.check_folder()
+    v.check_placeholders()
     v.check_characters()
     v.check_markdown()
     images = v.check_photos(check_images)
     if coop is None or commune is None or any(p.severity == "error" for p in v.problems):
         return None, v.problems
     return Entry(coop, doc.file, doc.folder, commune, origins, images, doc), v.problems
+
+
+def _is_sample(value: Any) -> bool:
+    try:
+        return parse_bool(value) is True
+    except PydanticCustomError:
+        return False
+
+
+def _removable(loc: Loc) -> tuple[str, str]:
+    """Return the hint for a placeholder at loc and what may be deleted instead: the line, an item, a group."""
+    for depth in range(len(loc), 0, -1):
+        part = loc[depth - 1]
+        if isinstance(part, int):
+            return ("placeholder_hint_product" if loc[:depth - 1] == ("san_pham",) else "placeholder_hint_item"), ""
+        model, _ = _field(loc[:depth])
+        info = next((f for f in model.model_fields.values() if f.alias == part), None) if model else None
+        if info is not None and not info.is_required():
+            return ("placeholder_hint" if depth == len(loc) else "placeholder_hint_group"), str(part)
+    return "placeholder_hint_required", ""
 
 
 def _list(value: Any) -> list:
@@ -260,6 +283,21 @@ class _Validator:
         folder = self.doc.folder.name
         if isinstance(slug, str) and slug != folder and self.doc.folder != Path(".") and not self.doc.standalone:
             self.add(("ma",), "slug_folder", "slug_folder_hint", slug=slug, folder=folder)
+
+    def check_placeholders(self) -> None:
+        """Refuse the template's example values (`htx new`), one problem each; samples may keep them."""
+        if not isinstance(self.doc.data, dict) or _is_sample(self.doc.data.get("ho_so_mau")):
+            return
+        for loc, value in profile_placeholders(self.doc.data):
+            names = [part for part in loc if isinstance(part, str)]
+            values: dict[str, Any] = {"got": value.strip().splitlines()[0] if value.strip() else value}
+            if "ocop" in names:
+                hint = "placeholder_hint_ocop"
+            elif "chung_nhan" in names:
+                hint = "placeholder_hint_cert"
+            else:
+                hint, values["group"] = _removable(loc)
+            self.add(loc, "placeholder", hint, **values)
 
     def check_commune(self, loc: Loc) -> Commune | None:
         ref = _get(self.doc.data, loc)
