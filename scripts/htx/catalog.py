@@ -14,7 +14,7 @@ from .communes import Commune
 from .load import parse_text
 from .model import Certification, Cooperative, Ocop, Product, parse_date
 from .problems import Problem, format_path
-from .text import suggest
+from .text import sort_key, suggest
 from .validate import Entry
 from .vocab import CATEGORIES
 
@@ -251,6 +251,7 @@ class Catalog:
         return index
 
     def ocop_active(self, item: Item) -> bool:
+        """Return whether a product's OCOP rating is in force today: THE definition every count and list uses."""
         return item.product.ocop is not None and ocop_expiry(item.product.ocop) >= self.today
 
     # -- indexes (one pass each; dicts keep the sorted insertion order) --------------------------
@@ -267,7 +268,7 @@ class Catalog:
         # Active OCOP stars first, then name: what a buyer scanning a list wants to see first.
         def rank(item: Item) -> tuple:
             stars = item.product.ocop.stars if self.ocop_active(item) else 0  # type: ignore[union-attr]
-            return (-stars, item.product.name.casefold(), item.key)
+            return (-stars, sort_key(item.product.name), item.key)
 
         return sorted(self.items.values(), key=rank)
 
@@ -278,11 +279,12 @@ class Catalog:
             index.setdefault(entry.commune.code, (entry.commune, [], []))[1].append(entry)
         for item in self.sorted_items:
             index.setdefault(item.origin.code, (item.origin, [], []))[2].append(item)
-        return dict(sorted(index.items(), key=lambda kv: kv[1][0].name))
+        return dict(sorted(index.items(), key=lambda kv: sort_key(kv[1][0].name)))
 
     @cached_property
     def ocop_items(self) -> list[Item]:
-        return [i for i in self.sorted_items if i.product.ocop is not None]
+        """Return the products whose OCOP rating is in force (ocop_active): the OCOP page, counts and filters."""
+        return [i for i in self.sorted_items if self.ocop_active(i)]
 
     @property
     def featured(self) -> list[Item]:
@@ -303,6 +305,6 @@ class Catalog:
             "cooperatives": len(self.entries),
             "members": sum(e.coop.members for e in self.entries.values()),
             "products": len(self.items),
-            "ocop": sum(1 for i in self.items.values() if self.ocop_active(i)),
+            "ocop": len(self.ocop_items),
             "communes": len({e.commune.code for e in self.entries.values()}),
         }

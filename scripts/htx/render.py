@@ -24,9 +24,9 @@ from .images import ImageInfo, Variant, plan_variants
 from .parallel import Forked, can_fork
 from .qr import cached_svg as qr_svg
 from .share import SharePlan, plan_share
-from .model import Photo, normalize_phone, parse_date
+from .model import Photo, format_phone, normalize_phone, parse_date
 from .richtext import render_markdown, render_plain
-from .text import format_date, format_number, format_vnd
+from .text import format_date, format_number, format_vnd, slugify, sort_key
 from .validate import Entry
 from .vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
 
@@ -80,6 +80,15 @@ class Rendered:
 _UP = "<htx:up>"   # "../" × a page's depth, filled in per page (card()); escaped profile text never holds "<"
 
 
+def url_slug(text: str, separator: str = "-") -> str:
+    """Return an ASCII URL slug of a Vietnamese name, words joined by separator ("Chính sách" → "chinh-sach").
+
+    The signature of a Markdown slugify: mkdocs.yml gives it to the blog as `categories_slugify`, whose
+    default kept the diacritics (chuyen-muc/chính-sách/).
+    """
+    return slugify(text).replace("-", separator)
+
+
 def url_of(src_uri: str) -> str:
     """Return the directory URL MkDocs gives a source path ("a/b.md" → "a/b/", "a/index.md" → "a/")."""
     stem = src_uri[: -len(".md")]
@@ -113,7 +122,8 @@ class Renderer:
             auto_reload=False,   # templates do not change during a build: no stat() per include (~100,000)
         )
         self.env.filters.update(vnd=format_vnd, vndate=lambda s: format_date(parse_date(s)), number=format_number,
-                                md=render_markdown, plain=render_plain, vndate_obj=parse_date)
+                                md=render_markdown, plain=render_plain, vndate_obj=parse_date, phone=format_phone,
+                                zalo_text=zalo_text, by_label=by_label)
         self.env.globals.update(CATEGORIES=CATEGORIES, KINDS=KINDS, SECTORS=SECTORS, CHANNELS=CHANNELS,
                                 CERTIFICATIONS=CERTIFICATIONS, OCOP_GROUPS=OCOP_GROUPS, SOCIAL=SOCIAL,
                                 catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
@@ -220,7 +230,7 @@ class Renderer:
             plan = plan_share(title=p.name, kicker=f"Sản phẩm · {CATEGORIES[p.category].label}",
                               lines=[coop.name, f"{item.origin.name}, An Giang"], price=price, stars=stars,
                               stars_note=f"{stars} sao" if stars else "", site=site,
-                              illustration=CATEGORIES[p.category].icon, photo=info)
+                              illustration=CATEGORIES[p.category].icon, photo=info, sample=coop.sample)
             alt = f"{p.name} — {coop.name}"
         else:
             items = self.catalog.products_of(coop.slug)
@@ -231,7 +241,7 @@ class Renderer:
                               lines=[f"{entry.commune.name}, An Giang", f"{len(items)} sản phẩm"], stars=stars,
                               stars_note=f"sản phẩm {stars} sao" if stars else "", site=site,
                               illustration=CATEGORIES[items[0].product.category].icon if items else "",
-                              photo=info, logo=logo)
+                              photo=info, logo=logo, sample=coop.sample)
             alt = coop.name
         self.out.shares[plan.key] = plan
         card = {"url": self.absolute(plan.url), "width": 1200, "height": 630, "alt": alt, "type": "image/jpeg"}
@@ -332,7 +342,8 @@ class Renderer:
                                  per_page=OCOP_PER_PAGE, trail=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
 
     def render_catalog_index(self) -> Iterable[PageSpec]:
-        groups = [(CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items]
+        groups = sorted(((CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items),
+                        key=lambda group: sort_key(group[0].label))
         yield self.page("catalog.md.j2", "san-pham/index.md", "Sản phẩm hợp tác xã",
                         "Danh mục sản phẩm của các hợp tác xã An Giang: gạo, mắm, khô, đường thốt nốt, thủ công mỹ nghệ và nhiều hơn nữa.",
                         trail=[], groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items),
@@ -346,7 +357,7 @@ class Renderer:
         return self.catalog.featured[:n]
 
     def render_directory(self) -> Iterable[PageSpec]:
-        entries = sorted(self.catalog.cooperatives, key=lambda e: e.coop.name.casefold())
+        entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))
         yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
                                  "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
                                  per_page=DIRECTORY_PER_PAGE, trail=[])
@@ -482,12 +493,15 @@ def bar_chart(counts: dict[str, int], *, sort: bool = True, width: int = 640, ba
     `limit` keeps the biggest rows only (`total` says how many there were): 102 communes would make the
     statistics page ~40 KB on their own.
     """
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if sort else list(counts.items())
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], sort_key(kv[0]))) if sort else list(counts.items())
     total = len(rows)
     rows = rows[:limit]
     top = max((v for _, v in rows), default=1) or 1
     span = width - label_width - 50
-    bars = [{"label": label, "value": value, "y": i * (bar + gap), "length": max(2, round(span * value / top))}
+    # `percent`: the bar's share of its track in the HTML chart, which wraps on a 360-px phone (an SVG of
+    # fixed proportions either shrank its labels unreadably or, held at a minimum width, lost its numbers).
+    bars = [{"label": label, "value": value, "y": i * (bar + gap), "length": max(2, round(span * value / top)),
+             "percent": max(1, round(100 * value / top))}
             for i, (label, value) in enumerate(rows)]
     return {"rows": bars, "width": width, "height": max(1, len(rows) * (bar + gap)), "bar": bar, "x": label_width,
             "total": total}
@@ -522,6 +536,17 @@ def zalo_href(value: str) -> str | None:
     return "https://zalo.me/0" + number[3:] if _VN_NUMBER.fullmatch(number) else None
 
 
+def by_label(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
+    """Return a vocabulary's (key, label) pairs in Vietnamese alphabetical order of the labels, "khac" last."""
+    return sorted(vocabulary.items(), key=lambda kv: (kv[0] == "khac", sort_key(kv[1])))
+
+
+def zalo_text(value: str) -> str:
+    """Return a Zalo value as printed (the flyer): a phone number in the site's one format, a link as written."""
+    text = value.strip()
+    return text if re.match(r"[a-z][a-z0-9+.-]*:", text, re.IGNORECASE) else format_phone(text)
+
+
 def mailto_href(value: str) -> str | None:
     """Return `mailto:` and a plain address, or None: no `?cc=`/`&bcc=` headers, no second address."""
     address = value.strip()
@@ -533,7 +558,7 @@ def contact_links(entry: Entry) -> list[dict[str, str]]:
     c = entry.coop.contact
     links = []
     for phone in c.phones[:2]:
-        links.append({"kind": "phone", "href": "tel:" + normalize_phone(phone), "label": f"Gọi {phone}"})
+        links.append({"kind": "phone", "href": "tel:" + normalize_phone(phone), "label": f"Gọi {format_phone(phone)}"})
     zalo = zalo_href(c.zalo) if c.zalo else None
     if zalo:
         links.append({"kind": "zalo", "href": zalo, "label": "Nhắn Zalo"})

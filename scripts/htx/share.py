@@ -84,6 +84,7 @@ class SharePlan:
     site: str                     # the site's host name, bottom right
     illustration: str             # category icon whose colours fill the panel when there is no picture
     photo: SharePhoto | None
+    sample: bool = False          # a sample (fictional) profile: the card says "Hồ sơ mẫu", as its page does
 
     @property
     def name(self) -> str:
@@ -109,7 +110,7 @@ def _clean(text: str) -> str:
 
 def plan_share(*, title: str, kicker: str = "", lines: Iterable[str] = (), price: str = "", stars: int = 0,
                stars_note: str = "", site: str = "", illustration: str = "", photo: ImageInfo | None = None,
-               logo: ImageInfo | None = None) -> SharePlan:
+               logo: ImageInfo | None = None, sample: bool = False) -> SharePlan:
     """Return the card of a page (pure: nothing is read or drawn). photo wins over logo, logo over colours."""
     picture = None
     if photo is not None:
@@ -119,9 +120,11 @@ def plan_share(*, title: str, kicker: str = "", lines: Iterable[str] = (), price
     fields = [SETTINGS, font_hash(), _clean(title), _clean(kicker), [_clean(x) for x in lines if x], _clean(price),
               int(stars), _clean(stars_note), site, illustration,
               None if picture is None else [picture.sha, picture.fit, picture.width, picture.height]]
+    if sample:   # only then: the keys (file names) of every other card stay what they were
+        fields.append("sample")
     key = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
     return SharePlan(key, fields[2], fields[3], tuple(fields[4]), fields[5], fields[6], fields[7], site,
-                     illustration, picture)
+                     illustration, picture, bool(sample))
 
 
 # ---- drawing --------------------------------------------------------------------------------------
@@ -219,6 +222,20 @@ def _stars_badge(draw: ImageDraw.ImageDraw, x: int, y: int, stars: int, note: st
             break
 
 
+SAMPLE_TEXT = "HỒ SƠ MẪU"
+SAMPLE_BG = (255, 248, 225)        # the site's sample badge (.htx-badge--sample): brown on light amber
+SAMPLE_INK = (122, 69, 0)
+SAMPLE_LINE = (199, 120, 0)
+
+
+def _sample_badge(draw: ImageDraw.ImageDraw, right: int, y: int) -> None:
+    """Draw the "HỒ SƠ MẪU" label, right-aligned at `right`: a shared sample card must not pass for a real one."""
+    font = _font(True, 22)
+    width = font.getlength(SAMPLE_TEXT)
+    draw.rounded_rectangle((right - width - 28, y, right, y + 38), radius=8, fill=SAMPLE_BG, outline=SAMPLE_LINE, width=2)
+    draw.text((right - 14, y + 19), SAMPLE_TEXT, font=font, fill=SAMPLE_INK, anchor="rm")
+
+
 def draw_share(plan: SharePlan, picture: Image.Image | None = None) -> Image.Image:
     """Return the card as an RGB image (picture: the photo or logo, upright sRGB, or None)."""
     return _draw_cropped(plan, None if picture is None else crop(picture, _fit(plan)))
@@ -231,6 +248,8 @@ def _draw_cropped(plan: SharePlan, shown: Image.Image | None) -> Image.Image:
     x, width = PANEL + PAD, WIDTH - PANEL - 2 * PAD
     draw.rectangle((PANEL, 0, WIDTH, 12), fill=GREEN)
     draw.text((x, 44), "HỢP TÁC XÃ AN GIANG", font=_font(True, 22), fill=DARK_GREEN, anchor="la")
+    if plan.sample:
+        _sample_badge(draw, WIDTH - PAD, 36)
     bottom = HEIGHT - PAD - (52 + 24 if plan.stars else 0)   # room kept for the OCOP badge
     # Largest title size whose lines, and what follows, fit above the badge.
     for size, max_lines in ((62, 2), (54, 3), (46, 3), (40, 4)):

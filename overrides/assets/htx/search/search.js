@@ -299,8 +299,21 @@
       if (stars >= 3 && stars <= 5) f.ocop = { any: ["3", "4", "5"].filter(function (s) { return +s >= stars; }) };
       var certs = params.getAll("chung-nhan");
       if (certs.length) f["chung-nhan"] = { any: certs };
-      if (params.get("dang-mua")) f.thang = { any: [String(new Date().getMonth() + 1), "ca-nam"] };
+      // "In season" means a seasonal product harvested this month; year-round products (no months given,
+      // marked "ca-nam") are their own choice, so that the filter does not match nearly everything.
+      var season = params.get("mua");
+      if (season === "dang-mua") f.thang = String(new Date().getMonth() + 1);
+      else if (season === "quanh-nam") f.thang = "ca-nam";
       return f;
+    }
+
+    /** Pagefind's sort for the "Sắp xếp" choice: by price (htx writes both keys on every product page,
+     *  products without a price last), else the catalog's own order (active OCOP stars first, then name). */
+    function sorting(params) {
+      var by = params.get("sap-xep");
+      if (by === "gia-thap") return { "gia-len": "asc" };
+      if (by === "gia-cao") return { "gia-xuong": "desc" };
+      return { "thu-tu": "asc" };
     }
 
     function card(data) {
@@ -312,6 +325,12 @@
         var media = el("span", "htx-card__media");
         var img = thumb(data, data.url, 320, 240, "htx-photo");
         if (img) media.append(img);
+        else {
+          // No photo: the product's name on a plain tile, as the built cards show it (never a drawing).
+          media.className += " htx-noimg";
+          media.setAttribute("aria-hidden", "true");
+          media.append(el("span", "htx-noimg__name", meta.title || ""), el("span", "htx-noimg__note", "Chưa có ảnh"));
+        }
         a.append(media, el("h2", "htx-card__title", meta.title || ""));
         li.append(a, el("p", "htx-card__coop", [meta.coop, meta.commune].filter(Boolean).join(" · ")));
         var line = el("p", "htx-card__meta");
@@ -388,7 +407,7 @@
       return pagefind().then(function (pf) {
         // Not search(null, …): that downloads the whole word index. Every page of a kind carries one
         // search-only word (htx.search.kind_marker); searching it fetches one small chunk.
-        return pf.search("htxloai" + kind.replace(/[^a-z0-9]/g, ""), { filters: filters(params), sort: { "thu-tu": "asc" } });
+        return pf.search("htxloai" + kind.replace(/[^a-z0-9]/g, ""), { filters: filters(params), sort: sorting(params) });
       }).then(function (search) {
         if (my !== seq) return;
         current = search;
