@@ -27,6 +27,7 @@ from .chrome import FragmentCache, nav_key
 from .compact import compact_html
 from .feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from .images import write_variants
+from .operator import example_contacts, read_operator
 from .pages import data_blocks, expand_markers, read_posts, resolve_links
 from .page_fork import PageFork, pick
 from .parallel import can_fork, remove_in_background
@@ -185,6 +186,17 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         first = Path(os.path.relpath(links[0].absolute(), self.root.absolute())).as_posix()
         raise PluginError(M.text("build_symlink", path=first))
 
+    def check_operator(self, config: MkDocsConfig) -> None:
+        """Read who runs the site (extra.operator, extra.repository); stop on a bad contact, and on the sample
+        site's example contacts in a build without samples: launch day must not publish a dead address."""
+        self.operator, problems = read_operator(config.extra)
+        if not self.config.include_samples:
+            problems += example_contacts(config.extra)
+        if problems:
+            for problem in problems:
+                log.error("%s %s", problem, M.text("operator_hint"))
+            raise PluginError(M.text("operator_refused", count=len(problems)))
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.feed_items: list[FeedItem] = []
         # Before anything reads a file: MkDocs copies what a link points to as if it were ours.
@@ -193,6 +205,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if self.stager is not None:     # left by a failed build (mkdocs serve)
             self.stager.cleanup()
         self.stager = Stager() if search_enabled() else None
+        self.check_operator(config)
         # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
         # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
         only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
@@ -210,6 +223,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
         self.blocks = data_blocks(result.rendered, posts)
         self.blocks["field-reference"] = lambda _url: field_reference_markdown()
+        self.blocks["operator"] = lambda url: result.rendered.fragment("operator", url, operator=self.operator.as_dict())
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -284,6 +298,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # JSON-LD as UTF-8, not \uXXXX: Vietnamese text is half the size. Jinja's tojson still escapes < > & '.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         env.globals["htx_chrome"] = self.chrome
+        env.globals["htx_operator"] = self.operator.as_dict()   # the footer (overrides/partials/copyright.html)
         # MkDocs makes a new environment for every build: checking each template file's mtime at every
         # include (Jinja's default) is ~14 stat() calls a page for nothing (2 s at province scale).
         env.auto_reload = False
@@ -300,10 +315,24 @@ class HtxPlugin(BasePlugin[HtxConfig]):
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
-        context["htx_nav_key"] = nav_key(page, nav)
+        key = nav_key(page, nav)
+        # A generated page is outside the navigation, so no tab or drawer item would be marked: mark the nav
+        # page it belongs under (the longest URL prefix: a product under "Sản phẩm", a commune under "Theo xã,
+        # phường") active for this page only, through MkDocs' public Page.active (it marks the parents too).
+        self.marked = None
+        if key is not None:
+            owners = [p for p in nav.pages if p.url and page.url.startswith(p.url)]
+            if owners:
+                self.marked = max(owners, key=lambda p: len(p.url))
+                self.marked.active = True
+                key = (*key, self.marked.url)
+        context["htx_nav_key"] = key
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if getattr(self, "marked", None) is not None:   # see on_page_context
+            self.marked.active = False
+            self.marked = None
         if not output:                  # a page the fork writes (htx.page_fork): nothing to do here
             return None
         output = compact_html(output)   # the theme's indentation: ~7 KB a page (htx.compact)
