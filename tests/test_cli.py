@@ -86,12 +86,92 @@ def test_a_sample_profile_may_keep_example_values(coop_root: Path) -> None:
 
 def test_post_scaffold(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
-    result = invoke("post", "Hội chợ OCOP Đồng bằng 2026", "--date", "2026-11-20", "--root", str(tmp_path))
+    result = invoke("post", "Hội chợ OCOP Đồng bằng 2026", "--date", "2026-11-20", "--category", "xuc tien thuong mai",
+                    "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
     path = tmp_path / "content" / "tin-tuc" / "posts" / "2026-11-20-hoi-cho-ocop-dong-bang-2026.md"
     text = path.read_text()
     assert "slug: hoi-cho-ocop-dong-bang-2026" in text and "draft: true" in text
-    assert invoke("post", "X", "--category", "Sai", "--root", str(tmp_path)).exit_code == 1
+    assert "categories: [Xúc tiến thương mại]" in text
+    wrong = invoke("post", "X", "--category", "Sai", "--root", str(tmp_path))
+    assert wrong.exit_code == 2 and "Không có chuyên mục “Sai”" in wrong.output and "“Hướng dẫn”" in wrong.output
+
+
+def test_post_has_no_default_category(tmp_path: Path) -> None:
+    """A post filed under "Hướng dẫn" by default was a policy news item in the wrong place."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    result = invoke("post", "Tin mới", "--root", str(tmp_path))
+    assert result.exit_code == 2
+    assert "Chọn chuyên mục bằng --category" in result.output and "“Chính sách”" in result.output
+    assert not (tmp_path / "content").exists()
+
+
+def test_post_placeholders_are_found_in_a_new_post(tmp_path: Path) -> None:
+    import yaml
+
+    from htx.scaffold import post_body_placeholders, post_placeholders
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    invoke("post", "Tin mới", "--category", "Chính sách", "--date", "2026-11-20", "--root", str(tmp_path))
+    text = next((tmp_path / "content" / "tin-tuc" / "posts").glob("*.md")).read_text()
+    meta = yaml.safe_load(text.split("---")[1])
+    assert post_placeholders(meta) == ["Tóm tắt một câu (dưới 160 ký tự)."]
+    assert len(post_body_placeholders(text)) == 2
+
+
+# -- click's own words in Vietnamese ---------------------------------------------------------------
+
+ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message", "Error:", "Missing argument", "No such option",
+           "Try '", "for help", "[default:", "does not exist", "is not a valid", "Got unexpected")
+
+
+def _no_english(text: str) -> None:
+    for words in ENGLISH:
+        assert words not in text, (words, text)
+
+
+def test_help_pages_are_vietnamese() -> None:
+    main = invoke("--help")
+    assert main.exit_code == 0
+    assert main.output.startswith("Cách dùng: htx [TÙY CHỌN] LỆNH [THAM SỐ]...")
+    assert "Tùy chọn:" in main.output and "Lệnh:" in main.output and "Hiện hướng dẫn này rồi thoát." in main.output
+    _no_english(main.output)
+    for name in ("validate", "new", "post", "preview", "render", "images", "schema", "from-issue", "nhan-ho-so"):
+        page = invoke(name, "--help")
+        assert page.exit_code == 0, name
+        assert page.output.startswith(f"Cách dùng: htx {name} [TÙY CHỌN]"), page.output
+        _no_english(page.output)
+    assert "[mặc định: 8000]" in invoke("preview", "--help").output
+
+
+@pytest.mark.parametrize("args,words", [
+    (["validate", "--bogus"], "Lỗi: Không có tùy chọn `--bogus`."),
+    (["validate", "/khong/co/thu-muc"], "không có tệp hay thư mục '/khong/co/thu-muc'"),
+    (["validate", "--format", "xml"], "chọn một trong: text, github"),
+    (["new"], "Lỗi: Thiếu tham số TÊN."),
+    (["nope"], "Lỗi: Không có lệnh `nope`."),
+    (["preview", "x", "--port", "abc"], "'abc' không phải một số nguyên"),
+    (["new", "a", "b"], "Lỗi: Thừa tham số: b."),
+])
+def test_usage_errors_are_vietnamese(args: list[str], words: str) -> None:
+    result = CliRunner().invoke(cli, args, prog_name="htx")
+    assert result.exit_code == 2
+    assert words in result.output, result.output
+    assert "Xem hướng dẫn: htx" in result.output
+    _no_english(result.output)
+
+
+def test_console_script_speaks_vietnamese() -> None:
+    """The installed `htx` itself (not only click's test runner): usage error on stderr, exit 2."""
+    import subprocess
+    import sys
+
+    htx = Path(sys.executable).with_name("htx")
+    result = subprocess.run([str(htx), "validate", "--khong-co"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "Cách dùng: htx validate [TÙY CHỌN] [ĐƯỜNG_DẪN]..." in result.stderr
+    assert "Lỗi: Không có tùy chọn `--khong-co`." in result.stderr
+    _no_english(result.stderr + result.stdout)
 
 
 def test_every_command_has_help() -> None:
@@ -174,3 +254,29 @@ def test_preview_refuses_a_folder_that_is_never_published(coop_root: Path) -> No
     write_coop(coop_root, VALID, "_mau")
     result = invoke("preview", "_mau", "--build-only", "--root", str(coop_root))
     assert result.exit_code == 1 and "bắt đầu bằng `_` hoặc `.`" in result.output
+
+
+def test_preview_says_where_to_look_and_how_to_stop(tmp_path: Path) -> None:
+    """`htx preview` printed nothing: the URL of the cooperative's page and the Ctrl+C hint come first."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "p", coops=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    htx = Path(sys.executable).with_name("htx")
+    env = dict(os.environ, HTX_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.Popen([str(htx), "preview", "htx-mam-chau-doc", "--port", str(port), "--root", str(project)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    assert lines[1].strip() == (f"Mở http://127.0.0.1:{port}/hop-tac-xa/htx-mam-chau-doc/ trong trình duyệt "
+                                "(trang tự tải lại khi bạn lưu hồ sơ). Nhấn Ctrl+C để dừng.")

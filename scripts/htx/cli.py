@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,140 @@ from . import messages as M
 from .problems import Problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+# ---- click in Vietnamese ---------------------------------------------------------------------------
+# click writes its own words (usage line, headings, the help option, errors) in English through gettext's
+# default domain, which a program cannot give a catalog without changing the process locale. Its public
+# hooks are used instead: a help formatter that words the help pages, and `HtxGroup.main`, which shows
+# usage errors itself. Commands defined in other modules get the same context (see _register_contrib_commands).
+
+_WORDS = {
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Tham số",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
+}
+_METAVARS = [("[OPTIONS]", "[TÙY CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."), ("TEXT", "CHỮ"),
+             ("INTEGER", "SỐ"), ("DIRECTORY", "THƯ MỤC"), ("FILENAME", "TỆP"), ("FILE", "TỆP"), ("PATH", "ĐƯỜNG DẪN")]
+_METAVAR = re.compile(r"(?<![\w-])(" + "|".join(re.escape(m) for m, _ in _METAVARS) + r")(?![\w-])")
+
+
+def _vi_metavars(text: str) -> str:
+    return _METAVAR.sub(lambda m: dict(_METAVARS)[m.group(1)], text)
+
+
+def _vi_help(text: str) -> str:
+    text = _WORDS.get(text, text)
+    text = re.sub(r"\[default: (.*?)\]", r"[mặc định: \1]", text)
+    text = re.sub(r"\[required\]", "[bắt buộc]", text)
+    return text
+
+
+class HtxFormatter(click.HelpFormatter):
+    """click's help formatter with click's own words in Vietnamese."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _vi_metavars(args), prefix="Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_WORDS.get(heading, heading))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(_vi_metavars(first), _vi_help(second)) for first, second in rows], col_max, col_spacing)
+
+
+class HtxContext(click.Context):
+    formatter_class = HtxFormatter
+
+
+def _param_name(param: click.Parameter | None, ctx: click.Context | None) -> str:
+    if param is None:
+        return ""
+    if isinstance(param, click.Argument):
+        return _vi_metavars(param.make_metavar(ctx)) if ctx else (param.name or "").upper()
+    return " / ".join(param.opts)
+
+
+# Messages of click's parameter types (the value as written is kept between quotes).
+_BAD_VALUES = [
+    (re.compile(r"^(?:Path|File|Directory) (.+) does not exist\.$"), "không có tệp hay thư mục {0}."),
+    (re.compile(r"^(?:Path|File|Directory) (.+) is a file\.$"), "{0} là một tệp, cần một thư mục."),
+    (re.compile(r"^(?:Path|File|Directory) (.+) is a directory\.$"), "{0} là một thư mục, cần một tệp."),
+    (re.compile(r"^(.+) is not a valid integer\.$"), "{0} không phải một số nguyên."),
+    (re.compile(r"^(.+) is not (?:one of|a valid choice)\b.*$"), "{0} không phải một trong các giá trị được nhận."),
+    (re.compile(r"^(.+) is not (.+)\.$"), "{0} không phải {1}."),
+]
+
+
+def usage_error_text(exc: click.UsageError) -> str:
+    """Return a usage error as a Vietnamese sentence (click's own text is English)."""
+    ctx = exc.ctx
+    if isinstance(exc, click.NoSuchOption):
+        text = f"Không có tùy chọn `{exc.option_name}`."
+        if exc.possibilities:
+            text += " Có phải ý bạn là " + " hoặc ".join(f"`{p}`" for p in sorted(exc.possibilities)) + "?"
+        return text
+    if isinstance(exc, click.exceptions.NoSuchCommand):
+        known = sorted(ctx.command.list_commands(ctx)) if ctx and isinstance(ctx.command, click.Group) else []
+        return f"Không có lệnh `{exc.command_name}`." + (" Các lệnh: " + ", ".join(known) + "." if known else "")
+    if isinstance(exc, click.MissingParameter):
+        name = _param_name(exc.param, ctx)
+        if isinstance(exc.param, click.Argument):
+            return f"Thiếu tham số {name}."
+        return f"Thiếu tùy chọn {name}."
+    if isinstance(exc, click.BadParameter):
+        message = exc.message
+        if exc.param is not None and isinstance(exc.param.type, click.Choice):
+            got = re.match(r"^(.+?) is not", message)
+            return (f"Giá trị {got.group(1) if got else ''} không hợp lệ cho {_param_name(exc.param, ctx)}; "
+                    f"chọn một trong: {', '.join(map(str, exc.param.type.choices))}.").replace("Giá trị  ", "Giá trị ")
+        for pattern, words in _BAD_VALUES:
+            if m := pattern.match(message):
+                message = words.format(*m.groups())
+                break
+        name = _param_name(exc.param, ctx) or exc.param_hint or ""
+        return f"Giá trị không hợp lệ cho {name}: {message}" if name else f"Giá trị không hợp lệ: {message}"
+    if isinstance(exc, click.BadOptionUsage):
+        m = re.match(r"^Option '?(.+?)'? requires (an argument|\d+ arguments)\.$", exc.message)
+        if m:
+            return f"Tùy chọn `{m.group(1)}` cần một giá trị."
+        return f"Tùy chọn `{exc.option_name}` dùng sai: {exc.message}"
+    if re.match(r"^Got unexpected extra arguments? \((.*)\)$", exc.message):
+        extra = re.match(r"^Got unexpected extra arguments? \((.*)\)$", exc.message).group(1)
+        return f"Thừa tham số: {extra}."
+    if exc.message == "Missing command.":
+        return "Thiếu tên lệnh."
+    return exc.message
+
+
+class HtxGroup(click.Group):
+    """The `htx` group: help and usage errors in Vietnamese, the same exit codes as click (2 usage, 1 error)."""
+
+    context_class = HtxContext
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else exc.message)
+            sys.exit(2)
+        except click.UsageError as exc:
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                name = exc.ctx.help_option_names[0] if exc.ctx.help_option_names else "--help"
+                click.echo(f"Xem hướng dẫn: {exc.ctx.command_path} {name}\n", err=True)
+            click.echo(f"Lỗi: {usage_error_text(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Lỗi: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -28,7 +163,7 @@ def find_root(start: Path | None = None) -> Path:
 
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-                           help="Project folder (default: the nearest folder with mkdocs.yml).")
+                           help="Thư mục dự án (mặc định: thư mục gần nhất có mkdocs.yml).")
 
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:
@@ -39,15 +174,15 @@ def _print_problems(problems: list[Problem], fmt: str) -> None:
             click.echo(problem.format_text(), err=False)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group("htx", cls=HtxGroup, context_settings=CONTEXT)
 def cli() -> None:
     """Công cụ cho trang hợp tác xã An Giang (kiểm tra hồ sơ, tạo hồ sơ, xem trước…)."""
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", help="github: workflow annotations.")
-@click.option("--no-images", is_flag=True, help="Skip decoding photos (faster; paths are still checked).")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[ĐƯỜNG_DẪN]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", help="text: cho người đọc; github: chú thích trên pull request.")
+@click.option("--no-images", is_flag=True, help="Không giải mã ảnh (nhanh hơn; vẫn kiểm tra đường dẫn ảnh).")
 @root_option
 def validate(paths: tuple[Path, ...], fmt: str, no_images: bool, root: Path | None) -> None:
     """Kiểm tra hồ sơ hợp tác xã; in mọi lỗi kèm tệp, dòng, cột và gợi ý.
@@ -123,8 +258,8 @@ def validate(paths: tuple[Path, ...], fmt: str, no_images: bool, root: Path | No
 
 
 @cli.command()
-@click.argument("name")
-@click.option("--slug", help="Folder name (default: derived from the name).")
+@click.argument("name", metavar="TÊN")
+@click.option("--slug", metavar="MÃ", help="Tên thư mục (mặc định: suy từ tên hợp tác xã).")
 @root_option
 def new(name: str, slug: str | None, root: Path | None) -> None:
     """Tạo thư mục hồ sơ cho một hợp tác xã mới từ mẫu.
@@ -144,32 +279,84 @@ def new(name: str, slug: str | None, root: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("title")
-@click.option("--category", default="Hướng dẫn", show_default=True, help="Chính sách, Gương điển hình, Xúc tiến thương mại, Hướng dẫn.")
-@click.option("--date", "day", default=None, help="yyyy-mm-dd (default: today).")
+@click.argument("title", metavar="TIÊU_ĐỀ")
+@click.option("--category", metavar="CHUYÊN_MỤC", help="Bắt buộc: Chính sách, Gương điển hình, Xúc tiến thương mại hoặc Hướng dẫn (gõ không dấu cũng được).")
+@click.option("--date", "day", default=None, metavar="NGÀY", help="Ngày đăng, dạng yyyy-mm-dd (mặc định: hôm nay).")
 @root_option
-def post(title: str, category: str, day: str | None, root: Path | None) -> None:
+def post(title: str, category: str | None, day: str | None, root: Path | None) -> None:
     """Tạo bài tin tức mới (bản nháp) trong content/tin-tuc/posts/.
+
+    Chuyên mục là bắt buộc: không có chuyên mục mặc định, để bài không bị xếp nhầm chỗ.
 
     \b
     Ví dụ:
       htx post "Hội chợ OCOP An Giang 2026" --category "Xúc tiến thương mại"
+      htx post "Hỏi đáp về Luật Hợp tác xã" --category "chinh sach"
     """
-    from .scaffold import new_post
+    from .scaffold import CATEGORIES, new_post
+    from .text import fold
 
+    choices = ", ".join(f"“{c}”" for c in CATEGORIES)
+    if category is None:
+        raise click.UsageError(f"Chọn chuyên mục bằng --category, một trong: {choices}.")
+    chosen = next((c for c in CATEGORIES if " ".join(fold(c).split()) == " ".join(fold(category).split())), None)
+    if chosen is None:
+        raise click.UsageError(f"Không có chuyên mục “{category}”. Chọn một trong: {choices}.")
     root = root or find_root()
-    when = date.fromisoformat(day) if day else date.today()
     try:
-        path = new_post(root / "content" / "tin-tuc" / "posts", title, when, category)
+        when = date.fromisoformat(day) if day else date.today()
+    except ValueError:
+        raise click.UsageError(f"Ngày “{day}” không đúng dạng yyyy-mm-dd (ví dụ 2026-11-20).") from None
+    try:
+        path = new_post(root / "content" / "tin-tuc" / "posts", title, when, chosen)
     except FileExistsError as exc:
         raise click.ClickException(f"Đã có bài {exc.args[0]}.") from None
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Đã tạo {os.path.relpath(path, Path.cwd())} (bản nháp: xóa dòng `draft: true` để đăng).")
+    click.echo(f"Đã tạo {os.path.relpath(path, Path.cwd())} (chuyên mục “{chosen}”; bản nháp: viết mô tả và nội dung, "
+               "rồi xóa dòng `draft: true` để đăng).")
+
+
+@cli.command("nhan-ho-so")
+@click.argument("package", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--ghi-de", "overwrite", is_flag=True, help="Thay hồ sơ đã có của hợp tác xã cùng mã (profile.yml và các ảnh cùng tên).")
+@root_option
+@click.pass_context
+def nhan_ho_so(ctx: click.Context, package: Path, overwrite: bool, root: Path | None) -> None:
+    """Nhận hồ sơ gửi qua thư điện tử hoặc Zalo vào đúng thư mục, rồi kiểm tra (dành cho ban biên tập).
+
+    TỆP là profile.yml (tải về từ trang tạo hồ sơ), hoặc một tệp .zip gồm profile.yml và thư mục
+    images/ chứa ảnh (JPEG, PNG, WebP). Hồ sơ được đặt vào cooperatives/<ma>/ theo dòng `ma:` trong tệp.
+    Gói bị từ chối, không chép gì, nếu có tên tệp trỏ ra ngoài thư mục, liên kết tượng trưng, tệp nén
+    lồng nhau, tệp không phải ảnh, quá 100 mục hoặc quá dung lượng. Hồ sơ đã có: cần --ghi-de.
+
+    \b
+    Ví dụ:
+      htx nhan-ho-so ~/Downloads/profile.yml
+      htx nhan-ho-so ~/Downloads/ho-so-htx-binh-minh.zip
+      htx nhan-ho-so ~/Downloads/profile.yml --ghi-de    # bản cập nhật của hồ sơ đã đăng
+    """
+    from .intake import IntakeError, receive
+
+    root = root or find_root()
+    try:
+        received = receive(package, root / "cooperatives", overwrite=overwrite)
+    except IntakeError as exc:
+        _print_problems(exc.problems, "text")
+        click.echo(f"Lỗi: {exc.message}" + (f"\n    → {exc.hint}" if exc.hint else ""), err=True)
+        sys.exit(1)
+    click.echo(M.text("intake_done", slug=received.slug, photos=len(received.photos),
+                      replaced=M.text("intake_done_replaced") if received.replaced else ""))
+    try:
+        ctx.invoke(validate, paths=(received.folder,), fmt="text", no_images=False, root=root)
+    except SystemExit as exc:
+        if exc.code:
+            click.echo(M.text("intake_next_errors", slug=received.slug), err=True)
+            sys.exit(1)
+        raise
+    click.echo(M.text("intake_next_ok"))
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write pages to.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="THƯ_MỤC", help="Thư mục ghi các trang.")
 @root_option
 def render(out: Path, root: Path | None) -> None:
     """Ghi các trang Markdown được tạo ra vào một thư mục để xem (không dựng trang web)."""
@@ -188,8 +375,8 @@ def render(out: Path, root: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Also publish variants into this folder.")
-@click.option("--workers", type=int, default=None, help="Processes (default: all cores).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Ghi thêm các bản ảnh đã xử lý vào thư mục này.")
+@click.option("--workers", type=int, default=None, help="Số tiến trình (mặc định: mọi nhân CPU).")
 @root_option
 def images(site_dir: Path | None, workers: int | None, root: Path | None) -> None:
     """Xử lý ảnh (kiểm tra, xoay, xóa EXIF, tạo WebP) vào bộ nhớ đệm, không dựng trang."""
@@ -214,7 +401,7 @@ def images(site_dir: Path | None, workers: int | None, root: Path | None) -> Non
 
 
 @cli.command()
-@click.option("--check", is_flag=True, help="Exit 1 when the committed schema differs from the model.")
+@click.option("--check", is_flag=True, help="Thoát với mã 1 nếu schema trong kho khác mô hình dữ liệu.")
 @root_option
 def schema(check: bool, root: Path | None) -> None:
     """Ghi JSON Schema của hồ sơ (cooperatives/profile.schema.json) từ mô hình dữ liệu."""
@@ -234,10 +421,10 @@ def schema(check: bool, root: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("slug")
-@click.option("--port", default=8000, show_default=True)
-@click.option("--build-only", is_flag=True, help="Build into --site-dir and stop (for tests and timing).")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.argument("slug", metavar="MÃ")
+@click.option("--port", default=8000, show_default=True, metavar="CỔNG", help="Cổng máy chủ xem trước.")
+@click.option("--build-only", is_flag=True, help="Chỉ dựng vào --site-dir rồi dừng (để kiểm thử, đo thời gian).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Thư mục ghi trang đã dựng (với --build-only).")
 @root_option
 def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root: Path | None) -> None:
     """Xem trước nhanh một hợp tác xã (chỉ dựng trang của hợp tác xã đó).
@@ -250,6 +437,7 @@ def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root:
     Ví dụ:
       htx preview htx-mam-chau-doc     # rồi mở http://127.0.0.1:8000/
     """
+    from .catalog import coop_url
     from .load import is_ignored_folder
 
     root = root or find_root()
@@ -258,6 +446,9 @@ def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root:
     if not (root / "cooperatives" / slug).is_dir():
         raise click.ClickException(f"Không có thư mục cooperatives/{slug}.")
     os.environ["HTX_ONLY"] = slug
+    # Material prints an English end-of-life notice when run as `mkdocs`; never under htx, but a
+    # subprocess or plugin that runs mkdocs inherits this.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(root)
     if build_only:
         from mkdocs.commands.build import build as mk_build
@@ -270,7 +461,23 @@ def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root:
         return
     from mkdocs.commands.serve import serve
 
+    url = f"http://127.0.0.1:{port}{_site_path(root)}{coop_url(slug)}"
+    click.echo(f"Đang dựng trang xem trước của {slug}…")
+    click.echo(f"Mở {url} trong trình duyệt (trang tự tải lại khi bạn lưu hồ sơ). Nhấn Ctrl+C để dừng.")
     serve(str(root / "mkdocs.yml"), open_in_browser=False, dev_addr=f"127.0.0.1:{port}", livereload=True)
+
+
+def _site_path(root: Path) -> str:
+    """Return the path part of mkdocs.yml's site_url ("/" or "/htx/"), where `mkdocs serve` mounts the site."""
+    from urllib.parse import urlsplit
+
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return "/"
+    m = re.search(r"(?m)^site_url:\s*['\"]?([^'\"\s#]+)", text)
+    path = urlsplit(m.group(1)).path if m else "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
 def _register_contrib_commands() -> None:
@@ -281,6 +488,8 @@ def _register_contrib_commands() -> None:
     cli.add_command(reference)
     cli.add_command(from_issue)
     cli.add_command(bench)
+    for command in cli.commands.values():  # Vietnamese help for commands defined elsewhere too
+        command.context_class = HtxContext
 
 
 _register_contrib_commands()

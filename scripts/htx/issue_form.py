@@ -437,10 +437,10 @@ def _create(body: str, out_dir: Path, overwrite: bool) -> tuple[Path, str, list[
 @click.command("from-issue")
 @click.argument("body_file", type=click.File("r", encoding="utf-8", errors="replace"), default="-", required=False)
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cooperatives"), show_default=True,
-              help="Folder of the cooperatives.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing profile.yml (staff only: it drops what the form has no field for).")
+              help="Thư mục chứa hồ sơ các hợp tác xã.")
+@click.option("--overwrite", is_flag=True, help="Ghi đè profile.yml đã có (chỉ ban biên tập: mất những mục biểu mẫu không có).")
 @click.option("--comment", "comment", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the public answer for the issue (Markdown, Vietnamese) to this file.")
+              help="Ghi thêm câu trả lời công khai cho issue (Markdown, tiếng Việt) vào tệp này.")
 def from_issue(body_file, out_dir: Path, overwrite: bool, comment: Path | None) -> None:
     """Tạo hồ sơ từ nội dung một issue “Đăng ký / cập nhật hồ sơ hợp tác xã”.
 
