@@ -126,7 +126,7 @@ def test_404_page_in_vietnamese_with_search_and_ways_on(site_pages: dict[str, st
     assert canonical(page) is None and "og:url" not in meta(page)
     # Hosts serve this page at any missing address: links and assets are absolute paths.
     for attr in re.findall(r'(?:href|src|action)="([^"]*)"', page):
-        assert attr.startswith(("/", "#", "https://", "http://", "data:")), attr
+        assert attr.startswith(("/", "#", "https://", "http://", "data:", "mailto:", "tel:")), attr
     form = re.search(r'<form class="htx-404__search" action="([^"]+)" method="get" role="search"[^>]*>(.*?)</form>', page, re.S)
     assert form and form.group(1) == "/san-pham/"
     assert re.search(r'<input id="htx-404-q" type="search" name="q"', form.group(2))

@@ -55,7 +55,7 @@ def page_types(site: Path) -> dict[str, str]:
         "catalog": "san-pham/",
         "category": first("san-pham/*/index.html", r'class="htx-cards"'),
         "product": first("san-pham/*/*/index.html", r'htx-gallery__main"[^>]*\.webp'),
-        "product-no-photo": first("san-pham/*/*/index.html", r"htx-photo--fallback htx-gallery__main"),
+        "product-no-photo": first("san-pham/*/*/index.html", r"htx-noimg htx-noimg--main htx-gallery__main"),
         "cooperative": first("hop-tac-xa/*/index.html", r"htx-coop__top"),
         "directory": "hop-tac-xa/",
         "communes": "xa-phuong/",
