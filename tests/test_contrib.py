@@ -18,9 +18,12 @@ from click.testing import CliRunner
 from pydantic import BaseModel, Field
 
 from htx import model as M
+from htx.communes import builder_data
 from htx.issue_form import FIELDS, SCHEMA_COMMENT, FormError, body_to_profile, coop_slug, from_issue, parse_body
+from htx.pages import builder_data_block, json_data, repository_slug
 from htx.pipeline import check
 from htx.reference import END, START, field_reference_markdown, reference, replace_block, title_of
+from htx.text import sort_key
 from htx.vocab import CATEGORIES, KINDS, SECTORS
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,9 +62,9 @@ def _sections(markdown: str) -> dict[str, str]:
     return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts), 2)}
 
 
-def _cells(row: str) -> list[str]:
-    """Split a Markdown table row on its unescaped pipes."""
-    return [c.strip() for c in re.split(r"(?<!\\)\|", row.strip())[1:-1]]
+def _items(section: str) -> dict[str, str]:
+    """Return the field items of a reference section by key (`ten` → its one-line item)."""
+    return {re.match(r"- `([^`]+)`", line).group(1): line for line in section.splitlines() if line.startswith("- `")}
 
 
 def test_reference_lists_every_field_of_every_model() -> None:
@@ -71,39 +74,48 @@ def test_reference_lists_every_field_of_every_model() -> None:
     assert len(models) >= 13
     for model in models:
         title = title_of(model)
-        assert title in sections, f"no table for {model.__name__}"
-        keys = [_cells(r)[0] for r in sections[title].splitlines() if r.startswith("| `")]
-        assert keys == [f"`{info.alias}`" for info in model.model_fields.values()], model.__name__
+        assert title in sections, f"no section for {model.__name__}"
+        assert list(_items(sections[title])) == [info.alias for info in model.model_fields.values()], model.__name__
     for title in ("Hồ sơ hợp tác xã", "Địa chỉ", "Liên hệ", "Sản phẩm", "OCOP", "Chứng nhận", "Ảnh"):
         assert title in sections
 
 
-def test_reference_rows_are_well_formed_and_informative() -> None:
+def test_reference_is_a_list_per_field_in_collapsible_groups() -> None:
+    """No table (sideways scrolling on a phone): one item per field, each group's items in a closed <details>."""
     markdown = field_reference_markdown()
-    rows = [r for r in markdown.splitlines() if r.startswith("|")]
-    assert rows
-    for row in rows:
-        assert len(_cells(row)) == 5, row
-    assert rows[0] == "| Khóa | Bắt buộc | Kiểu | Giới hạn / giá trị | Mô tả |"
+    assert not [line for line in markdown.splitlines() if line.startswith("|")]
     sections = _sections(markdown)
-    coop = {(_cells(r)[0]): _cells(r) for r in sections["Hồ sơ hợp tác xã"].splitlines() if r.startswith("| `")}
-    assert coop["`ten`"][1] == "**Có**" and "5–150 ký tự" in coop["`ten`"][3]
-    assert coop["`ten_viet_tat`"][1] == "Không"
-    assert "`to-hop-tac` (Tổ hợp tác)" in coop["`loai_hinh`"][3]
-    assert "Ví dụ: `25`" in coop["`so_thanh_vien`"][4] and "từ 1 đến 1.000.000" in coop["`so_thanh_vien`"][3]
-    assert "[Địa chỉ](#địa-chỉ)" in coop["`dia_chi`"][2]
-    products = {(_cells(r)[0]): _cells(r) for r in sections["Sản phẩm"].splitlines() if r.startswith("| `")}
-    assert all(f"`{key}`" in products["`danh_muc`"][3] for key in CATEGORIES)
-    assert "`liên hệ`" in products["`gia`"][3]
-    contact = {(_cells(r)[0]): _cells(r) for r in sections["Liên hệ"].splitlines() if r.startswith("| `")}
-    assert "10 chữ số" in contact["`dien_thoai`"][3] and "1–5 mục" in contact["`dien_thoai`"][3]
+    for title, section in sections.items():
+        opened, closed = section.index('<details class="htx-fields" markdown="1">'), section.index("</details>")
+        summary = section[opened:].splitlines()[1]
+        assert summary == f"<summary>Xem {len(_items(section))} mục của nhóm “{title}”</summary>"
+        items = [i for i, line in enumerate(section.splitlines()) if line.startswith("- `")]
+        lines = section.splitlines()
+        assert all(opened < section.index(lines[i]) < closed for i in items)
+        for i in items:   # one line each: key, required or not, kind, limits, description
+            assert re.match(r"- `[a-z_]+` — (\*\*bắt buộc\*\*|không bắt buộc)\. \S", lines[i]), lines[i]
+
+
+def test_reference_items_are_informative() -> None:
+    sections = _sections(field_reference_markdown())
+    coop = _items(sections["Hồ sơ hợp tác xã"])
+    assert coop["ten"].startswith("- `ten` — **bắt buộc**. Văn bản; 5–150 ký tự.")
+    assert coop["ten_viet_tat"].startswith("- `ten_viet_tat` — không bắt buộc.")
+    assert "`to-hop-tac` (Tổ hợp tác)" in coop["loai_hinh"]
+    assert "Ví dụ: `25`" in coop["so_thanh_vien"] and "từ 1 đến 1.000.000" in coop["so_thanh_vien"]
+    assert "Nhóm, xem [Địa chỉ](#địa-chỉ)" in coop["dia_chi"]
+    products = _items(sections["Sản phẩm"])
+    assert all(f"`{key}`" in products["danh_muc"] for key in CATEGORIES)
+    assert "`liên hệ`" in products["gia"]
+    contact = _items(sections["Liên hệ"])
+    assert "10 chữ số" in contact["dien_thoai"] and "1–5 mục" in contact["dien_thoai"]
     assert "Dùng ở: `logo`, `hinh_anh[]`, `san_pham[].hinh_anh[]`." in sections["Ảnh"]
 
 
 class _Inner(BaseModel):
     """Phần trong."""
 
-    value: str = Field(alias="gia_tri", max_length=9, description="Có | dấu gạch đứng")
+    value: str = Field(alias="gia_tri", max_length=9, description="Có | dấu gạch đứng\nvà hai dòng")
 
 
 class _Outer(BaseModel):
@@ -113,13 +125,12 @@ class _Outer(BaseModel):
     inner: list[_Inner] = Field(default_factory=list, alias="ben_trong")
 
 
-def test_reference_escapes_pipes_in_cells() -> None:
+def test_reference_items_stay_on_one_line() -> None:
     markdown = field_reference_markdown(_Outer)
-    rows = [r for r in markdown.splitlines() if r.startswith("| `")]
-    assert len(rows) == 3
-    for row in rows:
-        assert len(_cells(row)) == 5, row
-    assert "Chọn a\\|b hoặc c." in markdown and "Có \\| dấu gạch đứng" in markdown
+    items = [line for line in markdown.splitlines() if line.startswith("- `")]
+    assert len(items) == 3
+    assert "- `gia_tri` — **bắt buộc**. Văn bản; tối đa 9 ký tự. Có | dấu gạch đứng và hai dòng." in items
+    assert "Chọn a|b hoặc c." in markdown
     assert "Dùng ở: `ben_trong[]`." in markdown
 
 
@@ -190,10 +201,10 @@ ANSWERS = {
     "Mã số đăng ký hợp tác xã": "0160123456",
     "Họ tên người đại diện": "Nguyễn Văn An",
     "Chức vụ người đại diện": "Giám đốc",
-    "Số điện thoại": "0912 345 678, 0296 3841 234",
+    "Số điện thoại": "0913 246 801, 0296 3841 234",
     "Zalo": "có",
     "Thư điện tử": None,
-    "Trang web": "https://binhminh.example.vn",
+    "Trang web": "https://htxbinhminh.vn",
     "Trang Facebook": None,
     "Giới thiệu ngắn": "Hợp tác xã của 25 hộ trồng lúa;\n# cung ứng giống, vật tư và bao tiêu: giá “công bằng”.",
     "Dịch vụ cho thành viên": "Cung ứng giống lúa xác nhận\n- Bao tiêu lúa theo hợp đồng\n",
@@ -231,8 +242,8 @@ def test_issue_form_round_trip_validates(tmp_path: Path) -> None:
     assert coop.summary == " ".join(ANSWERS["Giới thiệu ngắn"].split())
     assert coop.sectors == ["trong-trot", "dich-vu"] and coop.kind == "hop-tac-xa"
     assert coop.members == 1200 and coop.address.commune == "Xã Thoại Sơn"
-    assert coop.contact.phones == ["0912 345 678", "0296 3841 234"] and coop.contact.zalo == "0912 345 678"
-    assert coop.contact.email is None and coop.contact.website == "https://binhminh.example.vn"
+    assert coop.contact.phones == ["0913 246 801", "0296 3841 234"] and coop.contact.zalo == "0913 246 801"
+    assert coop.contact.email is None and coop.contact.website == "https://htxbinhminh.vn"
     assert coop.practice.services == ["Cung ứng giống lúa xác nhận", "Bao tiêu lúa theo hợp đồng"]
     assert [(p.id, p.category, p.price, p.unit) for p in coop.products] == [
         ("gao-thom-binh-minh", "gao-nong-san", 120000, "túi 5 kg"),
@@ -441,12 +452,40 @@ def _builder() -> tuple[dict, _Collector]:
     return yaml.safe_load(front), parser
 
 
-def test_builder_datalist_is_the_102_communes() -> None:
+def test_builder_datalist_is_the_102_communes_in_vietnamese_order() -> None:
     with (REPO / "scripts" / "htx" / "data" / "communes.tsv").open(encoding="utf-8") as fh:
-        names = [row["name"] for row in csv.DictReader(fh, delimiter="\t")]
-    _, page = _builder()
+        names = [row["name"] for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")]
     assert len(names) == 102
-    assert [value for value, _ in page.options["htx-b-communes"]] == names
+    assert "<!-- htx:builder-data -->" in BUILDER_PAGE.read_text(encoding="utf-8").splitlines()
+    parser = _Collector()
+    parser.feed(builder_data_block("https://github.com/angiang-htx/hop-tac-xa"))
+    shown = [value for value, _ in parser.options["htx-b-communes"]]
+    assert sorted(shown) == sorted(names)
+    assert shown == sorted(names, key=sort_key)
+    assert shown.index("Xã Đông Thái") < shown.index("Xã U Minh Thượng")
+
+
+def test_builder_data_is_json_data_not_code() -> None:
+    """The builder reads the commune index and the repository from JSON the CSP does not run; no text closes it."""
+    block = builder_data_block("https://github.com/tinh-x/ho-so/")
+    match = re.search(r'<script type="application/json" id="htx-b-data">(.*?)</script>', block, re.S)
+    data = json.loads(match.group(1))
+    assert data == {**builder_data(), "repository": "tinh-x/ho-so", "branch": "main"}
+    assert json.loads(re.search(r">(.*)</script>", json_data("x", {"t": "</script><b>&"})).group(1)) == {"t": "</script><b>&"}
+    assert "</script><b>" not in json_data("x", {"t": "</script><b>&"})
+    for bad in ("", "http://github.com/a/b", "https://github.com/a", "https://evil.example/a/b", "https://github.com/a/b/c",
+                'https://github.com/a/b"onload=x'):
+        assert repository_slug(bad) is None, bad
+        assert json.loads(re.search(r'id="htx-b-data">(.*?)</script>', builder_data_block(bad)).group(1))["repository"] is None
+
+
+def test_no_repository_is_written_into_pages_or_the_builder() -> None:
+    """Every GitHub address of the guide and the builder comes from extra.repository (`kho:` links, #htx-b-data)."""
+    for path in [*sorted((REPO / "content").rglob("*.md")), BUILDER_JS, REPO / "CONTRIBUTING.md",
+                 *sorted((GITHUB / "ISSUE_TEMPLATE").glob("*"))]:
+        text = path.read_text(encoding="utf-8")
+        assert "angiang-htx/hop-tac-xa" not in text, path
+        assert not re.search(r"https://github\.com/(?!signup\b)[A-Za-z0-9]", text), path
 
 
 def test_builder_choices_are_the_vocabularies() -> None:
@@ -456,12 +495,12 @@ def test_builder_choices_are_the_vocabularies() -> None:
     assert page.checkboxes["linh_vuc"] == list(SECTORS)
     assert page.options["htx-b-sp0-danh_muc"][1:] == [(k, c.label) for k, c in CATEGORIES.items()]
     assert page.scripts == ["../../assets/htx/builder/builder.js"]
-    assert page.form["data-repo"] == "angiang-htx/hop-tac-xa" and "novalidate" in page.form
+    assert "data-repo" not in page.form and "novalidate" in page.form
 
 
 def test_builder_script_is_small_and_standalone() -> None:
     source = BUILDER_JS.read_bytes()
-    assert len(source) < 15 * 1024
+    assert len(source) < 20 * 1024
     text = source.decode("utf-8")
     assert "import " not in text and "require(" not in text and "http://" not in text
     node = shutil.which("node")

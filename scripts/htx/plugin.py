@@ -28,11 +28,13 @@ from .compact import compact_html
 from .feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from .images import write_variants
 from .operator import example_contacts, read_operator
-from .pages import data_blocks, expand_markers, read_posts, resolve_links
+from .pages import (data_blocks, expand_markers, page_problems, read_posts, resolve_links, resolve_repository_links,
+                    settings_blocks, with_urls)
 from .page_fork import PageFork, pick
 from .parallel import can_fork, remove_in_background
 from .pipeline import Result, build
 from .reference import field_reference_markdown
+from .scaffold import post_body_placeholders, post_placeholders
 from .search import SearchIndexError, Stager, index_site, search_enabled
 from .share import write_share_images
 from .sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap
@@ -220,10 +222,11 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.result = result
         log.info("htx: dữ liệu %d hợp tác xã, %d sản phẩm, %d trang (%.1f s)", len(result.catalog.entries),
                  len(result.catalog.items), len(result.rendered.pages), time.perf_counter() - started)
-        posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
-        self.blocks = data_blocks(result.rendered, posts)
+        self.posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
+        self.blocks = data_blocks(result.rendered, self.posts)
         self.blocks["field-reference"] = lambda _url: field_reference_markdown()
         self.blocks["operator"] = lambda url: result.rendered.fragment("operator", url, operator=self.operator.as_dict())
+        self.blocks.update(settings_blocks(dict(config.extra)))   # the builder's data and repository (`extra`)
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -260,13 +263,19 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         url = page.file.url if page.file.url not in (".", "./") else ""
         # Links first: the blocks hold profile text, where `](htx:…)` is text, never a link to resolve.
         markdown, missing = resolve_links(markdown, self.result.catalog, page.file.src_uri)
+        markdown, unset = resolve_repository_links(markdown, config.extra.get("repository"))
         markdown, unknown = expand_markers(markdown, self.blocks, url)
-        if unknown or missing:
-            for name in unknown:
-                log.error("%s: không có khối `htx:%s`", page.file.src_uri, name)
-            for target in missing:
-                log.error("%s: %s", page.file.src_uri, M.text("post_link_unknown", target=target))
-            raise PluginError(f"{page.file.src_uri}: " + M.text("post_link_unknown_hint"))
+        placeholders: list[str] = []
+        if page.file.src_uri.startswith("tin-tuc/posts/") and not page.meta.get("draft"):
+            placeholders = post_placeholders(page.meta) + post_body_placeholders(markdown)
+        if unknown or missing or unset or placeholders:
+            source = page.file.content_string
+            shown = os.path.relpath(page.file.abs_src_path, self.root) if page.file.abs_src_path else page.file.src_uri
+            problems = page_problems(Path(shown).as_posix(), source, self.result.catalog, missing=missing, unset=unset,
+                                     unknown=unknown, blocks=list(self.blocks), placeholders=placeholders)
+            for problem in problems:
+                log.error("%s", problem)
+            raise PluginError(problems[0] if len(problems) == 1 else M.text("page_problems", count=len(problems)))
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -291,6 +300,15 @@ class HtxPlugin(BasePlugin[HtxConfig]):
     @event_priority(-100)   # last: the navigation as the other plugins leave it
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav = nav
+        if self.result is not None:
+            # The blog plugin has placed the posts by now: "latest news" links where MkDocs put each one
+            # (a post without `slug:` is named from its title), and leaves out the ones it does not build.
+            def url_of(src_uri: str) -> str | None:
+                file = files.get_file_from_path(src_uri)
+                return file.url if file is not None and file.inclusion.is_included() else None
+
+            self.posts = with_urls(self.posts, url_of)
+            self.blocks.update(data_blocks(self.result.rendered, self.posts))
         return nav
 
     @event_priority(-100)   # last: a fork taken here must see the environment as every plugin leaves it

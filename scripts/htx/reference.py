@@ -1,7 +1,8 @@
 """The reference of every profile field, generated from the model so that it can never drift.
 
 `field_reference_markdown()` walks `htx.model.Cooperative` and every model nested in it (directly,
-optionally or in lists) and returns one Markdown table per model. The site page fills its
+optionally or in lists) and returns, per model, a heading and a collapsible list with one item per field
+(a list, not a table: a 5-column table needs sideways scrolling on a 360 px phone). The site page fills its
 `<!-- htx:field-reference -->` marker with it; CONTRIBUTING.md keeps a copy between
 `<!-- field-reference:start -->` and `<!-- field-reference:end -->` that `htx reference` rewrites
 and `htx reference --check` verifies.
@@ -28,7 +29,7 @@ START = "<!-- field-reference:start -->"
 END = "<!-- field-reference:end -->"
 CONTRIBUTING = "CONTRIBUTING.md"
 
-# Section titles (headings of the tables); a model missing here falls back to its docstring.
+# Section titles (headings of the groups); a model missing here falls back to its docstring.
 TITLES: dict[type[BaseModel], str] = {
     M.Cooperative: "Hồ sơ hợp tác xã",
     M.Representative: "Người đại diện",
@@ -196,9 +197,9 @@ def _labels(values: list[str]) -> dict[str, str]:
     return {}
 
 
-def _escape(text: str) -> str:
-    """Return text safe inside a Markdown table cell."""
-    return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|").strip()
+def _one_line(text: str) -> str:
+    """Return text on one line (a list item's paragraph)."""
+    return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
 def _code(value: Any) -> str:
@@ -232,11 +233,12 @@ def walk_models(root: type[BaseModel] = M.Cooperative) -> list[tuple[type[BaseMo
     return list(paths.items())
 
 
-def _row(info: FieldInfo) -> str:
+def _item(info: FieldInfo) -> str:
+    """Return one field as a list item: key, required or not, kind and limits, description and examples."""
     t = describe(info.annotation, info.metadata)
     kind = t.label
     if t.model is not None:
-        kind += f" — xem [{title_of(t.model)}](#{anchor(title_of(t.model))})"
+        kind += f", xem [{title_of(t.model)}](#{anchor(title_of(t.model))})"
     limits = list(t.limits)
     if t.item is not None:
         item_rules = t.item.limits + t.item.rules
@@ -248,17 +250,24 @@ def _row(info: FieldInfo) -> str:
         shown = [_code(c) + (f" ({labels[c]})" if c in labels else "") for c in t.choices]
         limits.append(("một hoặc nhiều trong: " if t.item is not None else "một trong: ") + ", ".join(shown))
     examples = list(info.examples or []) or t.examples or (t.item.examples if t.item else [])
-    description = info.description or ""
+    description = (info.description or "").strip()
     examples = [e for e in examples if str(e) not in description]
+    if description and not description.endswith((".", "…", "?", "!")):
+        description += "."
     if examples:
         description += (" " if description else "") + "Ví dụ: " + ", ".join(_code(e) for e in examples) + "."
-    required = "**Có**" if info.is_required() else "Không"
-    cells = [_code(info.alias), required, kind, "; ".join(limits) or "—", description or "—"]
-    return "| " + " | ".join(_escape(c) for c in cells) + " |"
+    required = "**bắt buộc**" if info.is_required() else "không bắt buộc"
+    what = kind[:1].upper() + kind[1:] + ("; " + "; ".join(limits) if limits else "") + "."
+    return _one_line(f"- {_code(info.alias)} — {required}. {what} {description}")
 
 
 def field_reference_markdown(root: type[BaseModel] = M.Cooperative, level: int = 3) -> str:
-    """Return the Markdown reference of every field of root and the models in it: one table per model."""
+    """Return the Markdown reference of every field of root and the models in it.
+
+    Per model: a heading (the target of the links between groups), what the group is and where it is used,
+    then its fields in a `<details>` list, closed so that the page stays short on a phone. `markdown` on the
+    element lets md_in_html read the list inside; GitHub renders it as it is.
+    """
     hashes = "#" * level
     parts: list[str] = []
     for model, paths in walk_models(root):
@@ -267,15 +276,19 @@ def field_reference_markdown(root: type[BaseModel] = M.Cooperative, level: int =
         doc = (model.__doc__ or "").strip()
         where = ", ".join(_code(p) for p in paths)
         intro = doc + (f" Dùng ở: {where}." if where else "")
-        parts.append(intro.strip())
+        parts.append(_one_line(intro))
         if model in MODEL_RULES:
             parts.append("")
             parts.append(MODEL_RULES[model])
+        fields = list(model.model_fields.values())
         parts.append("")
-        parts.append("| Khóa | Bắt buộc | Kiểu | Giới hạn / giá trị | Mô tả |")
-        parts.append("| --- | --- | --- | --- | --- |")
-        for info in model.model_fields.values():
-            parts.append(_row(info))
+        parts.append('<details class="htx-fields" markdown="1">')
+        parts.append(f"<summary>Xem {len(fields)} mục của nhóm “{title_of(model)}”</summary>")
+        parts.append("")
+        for info in fields:
+            parts.append(_item(info))
+        parts.append("")
+        parts.append("</details>")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 
@@ -297,16 +310,16 @@ def _root(root: Path | None) -> Path:
 
 
 @click.command("reference")
-@click.option("--check", is_flag=True, help="Exit 1 when CONTRIBUTING.md's field table differs from the model.")
+@click.option("--check", is_flag=True, help="Exit 1 when CONTRIBUTING.md's field reference differs from the model.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Project folder (default: the nearest folder with mkdocs.yml).")
 def reference(check: bool, root: Path | None) -> None:
-    """Ghi bảng tra cứu các mục của hồ sơ (sinh từ mô hình dữ liệu) vào CONTRIBUTING.md.
+    """Ghi phần tra cứu các mục của hồ sơ (sinh từ mô hình dữ liệu) vào CONTRIBUTING.md.
 
     \b
     Ví dụ:
-      htx reference           # cập nhật bảng trong CONTRIBUTING.md
-      htx reference --check   # báo lỗi nếu bảng đã cũ (dùng trong kiểm thử)
+      htx reference           # cập nhật phần tra cứu trong CONTRIBUTING.md
+      htx reference --check   # báo lỗi nếu phần tra cứu đã cũ (dùng trong kiểm thử)
     """
     path = _root(root) / CONTRIBUTING
     if not path.is_file():
@@ -318,12 +331,12 @@ def reference(check: bool, root: Path | None) -> None:
         raise click.ClickException(f"{path}: {exc}.") from None
     if check:
         if fresh != text:
-            click.echo(f"Bảng tra cứu trong {path} đã cũ: chạy `htx reference` để cập nhật.", err=True)
+            click.echo(f"Phần tra cứu trong {path} đã cũ: chạy `htx reference` để cập nhật.", err=True)
             sys.exit(1)
-        click.echo("Bảng tra cứu khớp mô hình.")
+        click.echo("Phần tra cứu khớp mô hình.")
         return
     if fresh != text:
         path.write_text(fresh, encoding="utf-8")
         click.echo(f"Đã cập nhật {path}.")
     else:
-        click.echo("Bảng tra cứu đã khớp mô hình; không có gì thay đổi.")
+        click.echo("Phần tra cứu đã khớp mô hình; không có gì thay đổi.")

@@ -1,13 +1,17 @@
-"""The profile builder page (/tham-gia/tao-ho-so/) in a phone-sized Chromium: what it writes validates."""
+"""The profile builder page (/tham-gia/tao-ho-so/) in a phone-sized Chromium: what it writes validates, its
+commune answers are the CLI's, its GitHub link goes to the repository of the settings."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from mkdocs.config import load_config
 
 from htx.issue_form import coop_slug
 from htx.pipeline import check
+from tests.conftest import HTX, VALID, run, write_coop
 
 pytestmark = pytest.mark.browser
 
@@ -37,11 +41,11 @@ def fill_valid(page) -> None:
     page.fill("#htx-b-chuc_vu", "Giám đốc")
     page.fill("#htx-b-xa_phuong", "thoai son")  # no diacritics, no type: the builder writes the official name
     page.fill("#htx-b-chi_tiet", "Ấp Tây Bình: số 12")
-    page.fill("#htx-b-dien_thoai", "+84 912 345 678")
+    page.fill("#htx-b-dien_thoai", "+84 913 246 801")
     page.fill("#htx-b-dien_thoai_2", "0296 3841 234")
-    page.fill("#htx-b-zalo", "https://zalo.me/0912345678")
+    page.fill("#htx-b-zalo", "https://zalo.me/0913246801")
     page.fill("#htx-b-email", "htx.dongtam@gmail.com")
-    page.fill("#htx-b-website", "https://dongtam.example.vn/?a=1&b=2")
+    page.fill("#htx-b-website", "https://dongtam.vn/?a=1&b=2")
     page.fill("#htx-b-dich_vu", "Cung ứng giống lúa xác nhận\n\n- Bao tiêu lúa: theo hợp đồng\n")
     page.fill("#htx-b-sp0-ten", 'Gạo thơm "ST25"')
     page.select_option("#htx-b-sp0-danh_muc", "gao-nong-san")
@@ -82,7 +86,7 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     assert coop.address.commune == "Xã Thoại Sơn"
     assert coop.members == 1200
     assert coop.sectors == ["trong-trot", "dich-vu"]
-    assert coop.contact.phones == ["+84 912 345 678", "0296 3841 234"]
+    assert coop.contact.phones == ["+84 913 246 801", "0296 3841 234"]
     assert coop.practice is not None and coop.practice.services == ["Cung ứng giống lúa xác nhận", "Bao tiêu lúa: theo hợp đồng"]
     assert [(p.id, p.name, p.price) for p in coop.products] == [("gao-thom-st25", 'Gạo thơm "ST25"', 120000),
                                                                 ("mam-ca-linh", "Mắm cá linh", None)]
@@ -91,7 +95,8 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     href = page.get_attribute("#htx-b-github", "href")
     parts = urlsplit(href)
     assert (parts.scheme, parts.netloc) == ("https", "github.com")
-    assert unquote(parts.path) == f"/angiang-htx/hop-tac-xa/new/main/cooperatives/{slug}"
+    repository = load_config(str(Path(__file__).parents[2] / "mkdocs.yml")).extra["repository"]
+    assert unquote(parts.path) == urlsplit(repository).path + f"/new/main/cooperatives/{slug}"
     query = parse_qs(parts.query)
     assert query["filename"] == ["profile.yml"]
     assert query["value"] == [text]
@@ -141,7 +146,7 @@ def test_formats_are_checked_in_vietnamese(site_url: str, page) -> None:
     assert "“Số điện thoại” không đúng" in text
     assert "“Thư điện tử” không đúng dạng" in text
     assert "“Trang web” phải là một liên kết bắt đầu bằng https://" in text
-    assert "không phải tên một trong 102 xã, phường, đặc khu" in text
+    assert "“Huyện Thoại Sơn” là tên huyện, thị xã hoặc thành phố trước 01/7/2025" in text
     assert "“Ngày thành lập” phải là một ngày có thật" in text
     assert "“Sản phẩm 1: Giá (đồng)” ghi số đồng" in text
     assert "“Mã hợp tác xã (tên thư mục)” chỉ gồm chữ thường không dấu" in text
@@ -183,3 +188,79 @@ def test_builder_fits_a_phone(site_url: str, page) -> None:
         .filter(el => !(el.labels && el.labels.length) && !el.closest('label')).map(el => el.id || el.name)""")
     assert unlabelled == []
     assert page.evaluate("[...document.querySelectorAll('#htx-builder input:not([type=checkbox])')].every(el => el.autocomplete)")
+
+
+# The same texts in the builder and in `htx validate`: an old commune-level name, an old district (two of the
+# same name, and one with its abbreviation), a lookalike of a current name, a unit code, and an unknown place.
+COMMUNE_INPUTS = ["Thị trấn Núi Sập", "Huyện Thoại Sơn", "Huyện Châu Thành", "H. Thoại Sơn", "Xã Thoai Sơm",
+                  "Phường Bình Đứk", "Xã Hạnh Phúc Xa Xôi", "Thành phố Ba Vì"]
+
+
+def cli_answers(tmp_path: Path, inputs: list[str]) -> dict[str, str]:
+    """Return what `htx validate` says about each commune text: its message and hint, backticks as quotes."""
+    answers = {}
+    for n, commune in enumerate(inputs):
+        slug = f"htx-thu-nghiem-{n}"
+        text = VALID.replace("ma: htx-thu-nghiem", f"ma: {slug}").replace("xa_phuong: Xã Thoại Sơn", f"xa_phuong: {commune}")
+        write_coop(tmp_path, text, slug)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    result = run(HTX + ["validate", "--no-images"], tmp_path)
+    assert result.returncode == 1
+    _, problems = check(tmp_path / "cooperatives", base=tmp_path, check_images=False)
+    for problem in problems:
+        assert problem.message in result.stdout + result.stderr and problem.hint in result.stdout + result.stderr
+        n = int(re.search(r"htx-thu-nghiem-(\d+)/", problem.file).group(1))
+        answers[inputs[n]] = re.sub(r"`([^`]*)`", r"“\1”", f"{problem.message} {problem.hint}")
+    return answers
+
+
+def test_commune_answers_are_the_clis(site_url: str, page, tmp_path: Path) -> None:
+    expected = cli_answers(tmp_path, COMMUNE_INPUTS)
+    assert sorted(expected) == sorted(COMMUNE_INPUTS)
+    assert "Nay thuộc: Xã Thoại Sơn." in expected["Thị trấn Núi Sập"]
+    assert "Phường Thới Sơn" not in expected["Huyện Thoại Sơn"] and "Xã Óc Eo" in expected["Huyện Thoại Sơn"]
+    open_builder(page, site_url)
+    fill_valid(page)
+    for commune in COMMUNE_INPUTS:
+        page.fill("#htx-b-xa_phuong", commune)
+        page.click("button[type=submit]")
+        page.locator("#htx-b-xa_phuong-error").wait_for()
+        assert page.locator("#htx-b-xa_phuong-error").inner_text() == expected[commune], commune
+    # A code and a current name without diacritics are accepted, written as the official name.
+    for commune in ("30682", "xa thoai son", "thoại sơn"):
+        page.fill("#htx-b-xa_phuong", commune)
+        assert "xa_phuong: \"Xã Thoại Sơn\"" in generate(page)
+    assert page.js_errors == []
+
+
+def test_back_to_top_never_covers_the_error_list(browser, site_url: str) -> None:
+    """At 360 px, after a failed submit and a scroll up (when Material shows "Lên đầu trang"), every error link
+    on screen below the header is what a tap there reaches."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="vi-VN")
+    try:
+        page = context.new_page()
+        open_builder(page, site_url)
+        page.fill("#htx-b-ten", "Hợp tác xã Bình Minh")
+        page.click("button[type=submit]")
+        page.locator("#htx-b-errors").wait_for()
+        page.mouse.move(180, 400)
+        for step in (120, 120, 120, -60, -60, -60):   # down, then up: Material shows the button on the way up
+            page.mouse.wheel(0, step)
+            page.wait_for_timeout(150)
+        page.wait_for_timeout(400)
+        hits = page.evaluate("""() => {
+            const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return [...document.querySelectorAll('#htx-b-errors a')].map(a => {
+                const box = a.getClientRects()[0];
+                const y = (box.top + box.bottom) / 2;
+                if (y < header || y > innerHeight) return 'off screen';
+                const hit = document.elementFromPoint((box.left + box.right) / 2, y);
+                return a.contains(hit) ? 'ok' : (hit.className || hit.tagName);
+            }); }""")
+        assert hits.count("ok") >= 5 and set(hits) <= {"ok", "off screen"}, hits
+        top = page.locator(".md-top")
+        if top.count() and top.is_visible():
+            button, errors = top.bounding_box(), page.locator("#htx-b-errors").bounding_box()
+            assert button["y"] + button["height"] <= errors["y"] or button["y"] >= errors["y"] + errors["height"]
+    finally:
+        context.close()

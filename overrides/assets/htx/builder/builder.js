@@ -1,5 +1,7 @@
 /* Profile builder of /tham-gia/tao-ho-so/: checks the answers against the profile schema's formats
- (scripts/htx/model.py) and writes profile.yml. Vanilla JS, no dependencies; nothing is sent anywhere. */
+ (scripts/htx/model.py) and writes profile.yml. Vanilla JS, no dependencies; nothing is sent anywhere.
+ The communes and the repository come from the page's JSON data (#htx-b-data, htx.pages.builder_data_block):
+ the commune answer follows htx.communes.Communes.lookup step by step, with the same messages. */
 (() => {
 "use strict";
 var form = document.getElementById("htx-builder");
@@ -14,7 +16,7 @@ var slugEdited = false, productSeq = 1, REQ = "Chưa điền {}.";
 
 // text: the rules of htx.text.slugify and htx.issue_form.coop_slug
 function fold(s) {
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  return s.normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 }
 function slugify(s) { return fold(s).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, ""); }
 function cut(s, n) {
@@ -68,16 +70,84 @@ function dateOk(v) {
   var t = new Date(Date.UTC(y, mo - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1945 && y <= 2100;
 }
-var communes = [].map.call(document.querySelectorAll("#htx-b-communes option"), (o) => o.value);
-function bare(f) { return f.replace(/^(xa|phuong|dac khu) /, ""); }
-function findCommune(v) {
-  var f = line(fold(v)), hits = [];
-  for (var i = 0; i < communes.length; i++) {
-    var c = fold(communes[i]);
-    if (c === f) return { name: communes[i] };
-    if (bare(c) === f) hits.push(communes[i]);
+// communes: htx.communes (lookup, normalise) and htx.text.suggest (difflib.get_close_matches, n=1, cutoff 0.6)
+var dataBox = document.getElementById("htx-b-data"), C = dataBox ? JSON.parse(dataBox.textContent) : null;
+function words(s) { return s.split(/\s+/).filter(Boolean).join(" "); }
+var ABBR = C ? new RegExp("^(" + Object.keys(C.abbreviations).sort((a, b) => b.length - a.length)
+  .map((k) => k.replace(/\./g, "\\.")).join("|") + ")\\s*") : null;
+function normalise(t) {
+  var f = words(fold(t)), m = ABBR.exec(f);
+  if (m) f = C.abbreviations[m[1]] + " " + f.slice(m[0].length);
+  return words(f);
+}
+function strip(f, prefixes) {
+  for (var i = 0; i < prefixes.length; i++) if (f.indexOf(prefixes[i]) === 0) return f.slice(prefixes[i].length);
+  return f;
+}
+function unit(code) { return C.units.filter((u) => u.code === code)[0]; }
+function shortName(u) { return u.type === "đặc khu" ? u.name.split(" ").slice(2).join(" ") : u.name.split(" ").slice(1).join(" "); }
+function matched(a, b) {  // difflib.SequenceMatcher(None, a, b): characters in matching blocks (no junk under 200)
+  var b2j = {}, n = 0, queue = [[0, a.length, 0, b.length]];
+  for (var j = 0; j < b.length; j++) (b2j[b[j]] = b2j[b[j]] || []).push(j);
+  while (queue.length) {
+    var q = queue.pop(), alo = q[0], ahi = q[1], blo = q[2], bhi = q[3], bi = alo, bj = blo, k = 0, j2 = {};
+    for (var i = alo; i < ahi; i++) {
+      var next = {}, js = b2j[a[i]] || [];
+      for (var x = 0; x < js.length; x++) {
+        var jj = js[x];
+        if (jj < blo) continue;
+        if (jj >= bhi) break;
+        var len = next[jj] = (j2[jj - 1] || 0) + 1;
+        if (len > k) { bi = i - len + 1; bj = jj - len + 1; k = len; }
+      }
+      j2 = next;
+    }
+    if (k) {
+      n += k;
+      if (alo < bi && blo < bj) queue.push([alo, bi, blo, bj]);
+      if (bi + k < ahi && bj + k < bhi) queue.push([bi + k, ahi, bj + k, bhi]);
+    }
   }
-  return hits.length === 1 ? { name: hits[0] } : { ambiguous: hits };
+  return n;
+}
+function suggest(word, choices) {
+  var w = fold(word), best = null;
+  choices.forEach((c) => {
+    var f = fold(c), score = 2 * matched(f, w) / (f.length + w.length);
+    if (score >= 0.6 && (!best || score > best.score || (score === best.score && f > best.f))) best = { score: score, f: f, c: c };
+  });
+  return best ? best.c : null;
+}
+function say2(key, values) {
+  return C.messages[key].replace(/\{(\w+)\}/g, (m, k) => values[k]).replace(/`([^`]*)`/g, "“$1”");
+}
+// Returns {name} or {message}: the CLI's message and hint (htx validate), quotes for its backticks.
+function findCommune(ref) {
+  var text = ref.trim(), f, b, typed, hits, found, key;
+  if (/^\d+$/.test(text)) {
+    found = unit(("00000" + text).slice(-Math.max(5, text.length)));
+    return found ? { name: found.name } : { message: say2("commune_unknown", { got: ref }) + " " + say2("commune_unknown_hint_none", {}) };
+  }
+  f = normalise(text);
+  if (C.by_full[f]) return { name: unit(C.by_full[f]).name };
+  b = strip(f, C.unit_prefixes);
+  typed = b !== f;
+  hits = C.by_bare[b] || [];
+  if (hits.length === 1 && (!typed || f.indexOf(fold(unit(hits[0]).type)) === 0)) return { name: unit(hits[0]).name };
+  if (hits.length > 1) {
+    return { message: say2("commune_ambiguous", { got: ref, choices: hits.map((c) => unit(c).name).join(", ") }) + " " + say2("commune_ambiguous_hint", {}) };
+  }
+  key = C.legacy_full[f] ? f : (!typed && C.legacy_bare[b] ? b : null);
+  if (key !== null) {
+    return { message: say2("commune_legacy", { got: text }) + " " + say2("commune_legacy_hint", { current: C.current.legacy[key] }) };
+  }
+  if (C.district_full[f] || (!typed && C.district_bare[f])) {
+    return { message: say2("commune_district", { got: text }) + " " + say2("commune_district_hint", { current: C.current.district[f] }) };
+  }
+  found = C.district_prefixes.some((p) => f.indexOf(p) === 0) ? null
+    : suggest(text, C.units.map((u) => u.name)) || suggest(text, C.units.map(shortName));
+  return { message: say2("commune_unknown", { got: ref }) + " " +
+    (found ? say2("commune_unknown_hint", { suggestion: found }) : say2("commune_unknown_hint_none", {})) };
 }
 
 // errors
@@ -134,6 +204,13 @@ function showErrors() {
   errorsBox.focus();
 }
 
+// Material's back-to-top button would cover the top of the error list while the reader scrolls up (builder.css).
+if ("IntersectionObserver" in window) {
+  new IntersectionObserver((seen) => {
+    document.documentElement.classList.toggle("htx-builder-errors-on-screen", seen[seen.length - 1].isIntersecting);
+  }).observe(errorsBox);
+}
+
 // reading and checking the answers
 function val(id) { return line($(id).value); }
 function text(id, min, max, required) {
@@ -183,8 +260,7 @@ function collect() {
   else {
     var found = findCommune(commune);
     if (found.name) d.xa_phuong = found.name;
-    else if (found.ambiguous.length) fail("xa_phuong", "Có nhiều đơn vị tên “" + commune + "”: ghi rõ, ví dụ “" + found.ambiguous.join("” hoặc “") + "”.");
-    else fail("xa_phuong", "“" + commune + "” không phải tên một trong 102 xã, phường, đặc khu hiện nay. Chọn trong danh sách gợi ý (tên mới từ 01/7/2025).");
+    else fail("xa_phuong", found.message);
   }
   d.chi_tiet = text("chi_tiet", 3, 200, true);
   d.dien_thoai = [phone("dien_thoai", true), phone("dien_thoai_2", false)].filter(Boolean);
@@ -272,10 +348,11 @@ form.addEventListener("submit", (ev) => {
     showErrors();
     return;
   }
-  var yaml = toYaml(d), repo = form.getAttribute("data-repo") || "angiang-htx/hop-tac-xa",
-    branch = form.getAttribute("data-branch") || "main";
+  var yaml = toYaml(d), repo = C && C.repository, branch = (C && C.branch) || "main";
   yamlBox.value = yaml;
-  github.href = "https://github.com/" + repo + "/new/" + branch + "/cooperatives/" + d.ma +
+  // No repository in the settings (extra.repository): no GitHub route to offer.
+  $("via-github").hidden = github.hidden = !repo;
+  if (repo) github.href = "https://github.com/" + repo + "/new/" + branch + "/cooperatives/" + d.ma +
     "?filename=profile.yml&value=" + encodeURIComponent(yaml);
   say("");
   result.hidden = false;
