@@ -215,7 +215,7 @@ def test_validate_checks_a_downloaded_file_anywhere(coop_root: Path, tmp_path_fa
     bad = downloads / "ho-so (1).yml"
     bad.write_text(VALID.replace("so_thanh_vien: 12", "so_thanh_vien: mười"), encoding="utf-8")
     result = invoke("validate", "--root", str(coop_root), str(bad))
-    assert result.exit_code == 1 and "so_thanh_vien" in result.output
+    assert result.exit_code == 1 and "số thành viên: `mười`" in result.output
     help_text = invoke("validate", "--help").output
     assert "cooperatives/" in help_text and "tệp hồ sơ lẻ" in help_text and "_" in help_text
 

@@ -318,7 +318,8 @@ RELATIVE = re.compile(r'"[./]*"|(\.\./)+|(?<=")/(?=[a-z])')
 
 def theme_scripts(site: Path) -> set[str]:
     """Return the inline scripts of the 404 page (theme and overrides only: no profile data is there)."""
-    return {RELATIVE.sub("", body) for body in audit((site / "404.html").read_text(encoding="utf-8")).inline}
+    page = audit((site / "404.html").read_text(encoding="utf-8"))
+    return {RELATIVE.sub("", body) for body in page.inline + page.data}
 SCRIPT_SRC = re.compile(r"^(\.\./)*/?(assets|search)/[\w./-]+\.js$")
 
 
@@ -332,6 +333,7 @@ class Audit(HTMLParser):
         self.title: list[str] = []
         self.ld: list[str] = []
         self.inline: list[str] = []  # bodies of other inline scripts, checked against the theme's
+        self.data: list[str] = []    # JSON data blocks: the theme's, or JSON with no markup in it
         self._stack: list[tuple[str, dict]] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
@@ -372,6 +374,8 @@ class Audit(HTMLParser):
             kind = a.get("type", "")
             if kind == "application/ld+json":
                 self.ld.append(data)
+            elif kind == "application/json":  # a data block (Material's config, the builder's data): never run
+                self.data.append(data)
             else:
                 self.inline.append(data)
 
@@ -409,7 +413,7 @@ def assert_site_is_clean(site: Path) -> None:
         assert not a.bad, (page.relative_to(site).as_posix(), a.bad)
         foreign = [body[:80] for body in a.inline if RELATIVE.sub("", body) not in allowed]
         assert not foreign, (page.relative_to(site).as_posix(), foreign)
-        for block in a.ld:
+        for block in a.ld + [b for b in a.data if RELATIVE.sub("", b) not in allowed]:
             assert "</" not in block and "<!--" not in block, page
             json.loads(block)
         assert "root:x:0:0" not in text

@@ -14,8 +14,9 @@ from htx.cli import cli
 from tests.conftest import VALID
 
 PHOTO_PROFILE = VALID.replace("ho_so_mau: có", "ho_so_mau: không").replace(
-    "        don_vi: kg\n",
-    "        don_vi: kg\n        hinh_anh:\n          - tep: images/gao.jpg\n            mo_ta: Túi gạo trên bàn gỗ\n")
+    "    don_vi: kg\n",
+    "    don_vi: kg\n    hinh_anh:\n      - tep: images/gao.jpg\n        mo_ta: Túi gạo trên bàn gỗ\n")
+assert "images/gao.jpg" in PHOTO_PROFILE
 
 
 def invoke(*args: str):

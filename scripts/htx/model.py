@@ -445,3 +445,47 @@ def profile_json_schema() -> dict:
     schema["$id"] = SCHEMA_URL
     schema["title"] = "Hồ sơ hợp tác xã An Giang"
     return schema
+
+
+# ---- how people read a location in a profile ---------------------------------------------------
+# Error messages name a place as "sản phẩm thứ 1 › OCOP › sao", not `san_pham[0].ocop.sao`: lists count
+# from 1 and keys read as Vietnamese words. Keys missing here are shown as written.
+FIELD_LABELS = {
+    "ma": "mã", "ho_so_mau": "hồ sơ mẫu", "ten": "tên", "ten_viet_tat": "tên viết tắt", "loai_hinh": "loại hình",
+    "linh_vuc": "lĩnh vực", "ngay_thanh_lap": "ngày thành lập", "so_dang_ky": "số đăng ký",
+    "so_thanh_vien": "số thành viên", "nguoi_dai_dien": "người đại diện", "ho_ten": "họ tên", "chuc_vu": "chức vụ",
+    "dia_chi": "địa chỉ", "chi_tiet": "chi tiết", "xa_phuong": "xã, phường", "toa_do": "tọa độ", "vi_do": "vĩ độ",
+    "kinh_do": "kinh độ", "lien_he": "liên hệ", "dien_thoai": "điện thoại", "zalo": "Zalo", "email": "email",
+    "website": "website", "facebook": "Facebook", "mang_xa_hoi": "mạng xã hội", "loai": "loại",
+    "lien_ket": "liên kết", "kenh_ban_hang": "kênh bán hàng", "ghi_chu": "ghi chú", "gioi_thieu": "giới thiệu",
+    "cau_chuyen": "câu chuyện", "kieu_moi": "hợp tác xã kiểu mới", "dich_vu_thanh_vien": "dịch vụ thành viên",
+    "doi_tac": "đối tác", "noi_dung": "nội dung", "dien_tich_ha": "diện tích (ha)",
+    "loi_ich_thanh_vien": "lợi ích thành viên", "chung_nhan": "chứng nhận", "so": "số", "noi_cap": "nơi cấp",
+    "ngay_cap": "ngày cấp", "het_han": "hết hạn", "logo": "logo", "tep": "tệp", "mo_ta": "mô tả",
+    "hinh_anh": "hình ảnh", "san_pham": "sản phẩm", "danh_muc": "danh mục", "gia": "giá", "don_vi": "đơn vị",
+    "ocop": "OCOP", "sao": "sao", "nam": "năm", "so_quyet_dinh": "số quyết định",
+    "ngay_cong_nhan": "ngày công nhận", "mua_vu": "mùa vụ", "quy_cach": "quy cách", "han_su_dung": "hạn sử dụng",
+    "noi_san_xuat": "nơi sản xuất", "noi_ban": "nơi bán", "noi_bat": "nổi bật",
+}
+# One item of a list: "sản phẩm thứ 2", "ảnh thứ 1".
+ITEM_LABELS = {
+    "san_pham": "sản phẩm", "hinh_anh": "ảnh", "chung_nhan": "chứng nhận", "kenh_ban_hang": "kênh bán hàng",
+    "noi_ban": "nơi bán", "dien_thoai": "số điện thoại", "mang_xa_hoi": "trang mạng xã hội", "lien_ket": "liên kết",
+    "dich_vu_thanh_vien": "dịch vụ", "linh_vuc": "lĩnh vực", "mua_vu": "tháng",
+}
+
+
+def label_path(loc: tuple) -> str:
+    """Return a location as people read it: ("san_pham", 0, "ocop", "sao") → "sản phẩm thứ 1 › OCOP › sao"."""
+    parts: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            parent = loc[i - 1] if i and isinstance(loc[i - 1], str) else ""
+            noun = ITEM_LABELS.get(parent, FIELD_LABELS.get(parent, str(parent)) + ", mục")
+            if parts and parent:
+                parts[-1] = f"{noun} thứ {part + 1}"
+            else:
+                parts.append(f"mục thứ {part + 1}")
+        else:
+            parts.append(FIELD_LABELS.get(str(part), str(part)))
+    return " › ".join(parts)

@@ -13,6 +13,7 @@ _UNSAFE = re.compile(
     "\U000e0001\U000e0020-\U000e007f]"
 )
 _NAMED = {"\t": "\\t", "\r": "\\r", "\n": "\\n"}
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def _escape_one(match: re.Match) -> str:
@@ -45,13 +46,28 @@ class Problem:
     # "error" stops the build; "warning" is printed and the build goes on.
     severity: str = "error"
 
+    @property
+    def label(self) -> str:
+        """Return the path as people read it: "sản phẩm thứ 1 › OCOP › sao", the key added where it reads otherwise."""
+        from .model import label_path
+        from .text import fold
+
+        loc = tuple(int(index) if index else key for key, index in _PATH_PART.findall(self.path))
+        if not loc:
+            return self.path
+        label = label_path(loc)
+        last = loc[-1]
+        if isinstance(last, str) and "_".join(re.findall(r"[a-z0-9]+", fold(label.rsplit(" › ", 1)[-1]))) != last:
+            label += f" ({last})"
+        return label
+
     def format_text(self) -> str:
         """Return the problem as `file:line:col: path: message (hint)` for a terminal."""
         where = f"{escape(self.file)}:{self.line}:{self.col}"
         label = "cảnh báo" if self.severity == "warning" else "lỗi"
         text = f"{where}: {label}: "
         if self.path:
-            text += f"[{escape(self.path)}] "
+            text += f"{escape(self.label)}: "
         text += escape(self.message, keep_newlines=True)  # our messages' own line breaks (list examples)
         if self.hint:
             text += f"\n    → {escape(self.hint, keep_newlines=True)}"
@@ -62,7 +78,7 @@ class Problem:
         kind = "warning" if self.severity == "warning" else "error"
         body = escape(self.message, keep_newlines=True) + (f" — {escape(self.hint, keep_newlines=True)}" if self.hint else "")
         if self.path:
-            body = f"[{escape(self.path)}] {body}"
+            body = f"{escape(self.label)} [{escape(self.path)}]: {body}"
         # Workflow commands need %, CR and LF escaped in the message.
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         file = escape(self.file).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")

@@ -93,6 +93,36 @@ def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entr
     return Entry(coop, doc.file, doc.folder, commune, origins, images, doc), v.problems
 
 
+def _int_bounds(loc: Loc) -> tuple[int, int, int] | None:
+    """Return (least, greatest, example) of the integer field at loc, from the model's limits and examples."""
+    model, alias = _field(loc)
+    info = next((f for f in model.model_fields.values() if f.alias == alias), None) if model else None
+    if info is None:
+        return None
+    metadata = list(info.metadata)
+    if loc and isinstance(loc[-1], int):  # an item of a list of integers: its own limits
+        item = typing.get_args(info.annotation)
+        metadata = [m for arg in typing.get_args(item[0])[1:] if item for m in getattr(arg, "metadata", [arg])] if item else []
+    ge = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    le = next((m.le for m in metadata if hasattr(m, "le")), None)
+    if ge is None or le is None:
+        return None
+    example = info.examples[0] if info.examples and not (loc and isinstance(loc[-1], int)) else ge
+    return ge, le, example
+
+
+def _int_hint(values: dict[str, Any], got: Any, ge: int, le: int, example: int) -> str:
+    """Name the hint for an integer field by its own limits ("ghi 3, 4 hoặc 5"), with the number written first."""
+    shown = (lambda n: f"{n:,}".replace(",", ".") if n > 9999 else str(n))  # years read 2018, counts 1.000.000
+    values["ge_shown"], values["le_shown"], values["example"] = shown(ge), shown(le), example
+    values["choices"] = ", ".join(map(str, range(ge, le))) + f" hoặc {le}"
+    leading = re.match(r"^\s*(\d+)\s*[^\d\s.,]", got) if isinstance(got, str) else None
+    if leading:
+        values["number"] = leading.group(1)
+        return "int_hint_number_choices" if le - ge <= 4 else "int_hint_number_range"
+    return "int_hint_choices" if le - ge <= 4 else "int_hint_range"
+
+
 def _is_sample(value: Any) -> bool:
     try:
         return parse_bool(value) is True
@@ -188,6 +218,8 @@ class _Validator:
             values["type"] = kind
             kind = "unknown_error"
         hint = kind + "_hint" if M.has(kind + "_hint") else None
+        if kind in ("int_text", "greater_than_equal", "less_than_equal") and (bounds := _int_bounds(loc)):
+            hint = _int_hint(values, got, *bounds)
         self.add(loc, kind, hint, **values)
 
     def clean_loc(self, loc: tuple, kind: str) -> Loc:

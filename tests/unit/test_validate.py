@@ -384,3 +384,61 @@ def test_featured_is_a_proposal() -> None:
 
     assert "đề xuất" in Product.model_fields["featured"].description
     assert "ban biên tập" in Product.model_fields["featured"].description
+
+
+# -- issue 18: the messages of points 4 and 6 ------------------------------------------------------
+
+PRODUCT_OCOP = VALID.replace("    don_vi: kg\n", "    don_vi: kg\n    ocop:\n      sao: 4 sao\n      nam: 2024\n")
+
+
+def test_stars_written_with_a_word_get_a_hint_for_stars(coop_root: Path) -> None:
+    problems = problems_for(coop_root, PRODUCT_OCOP)
+    (p,) = problems
+    assert p.path == "san_pham[0].ocop.sao" and p.line == line_of(PRODUCT_OCOP, "sao:")
+    assert p.format_text().split(": lỗi: ")[1].startswith("sản phẩm thứ 1 › OCOP › sao: `4 sao` không phải số nguyên.")
+    assert p.hint == "Chỉ ghi con số, không kèm chữ: `4` (được nhận: 3, 4 hoặc 5)."
+    assert "25" not in p.hint
+
+
+@pytest.mark.parametrize("old,new,hint", [
+    ("so_thanh_vien: 12", "so_thanh_vien: mười hai", "từ 1 đến 1.000.000"),
+    ("so_thanh_vien: 12", "so_thanh_vien: 12 người", "Chỉ ghi con số, không kèm chữ: `12` (từ 1 đến 1.000.000)."),
+    ("sao: 4 sao", "sao: 6", "Ghi 3, 4 hoặc 5 (chỉ con số, không kèm chữ)."),
+    ("nam: 2024", "nam: 2017", "Ghi một số nguyên từ 2018 đến 2100"),
+])
+def test_integer_hints_use_the_field_limits(coop_root: Path, old: str, new: str, hint: str) -> None:
+    text = PRODUCT_OCOP.replace("sao: 4 sao", "sao: 4").replace(old.replace("sao: 4 sao", "sao: 4"), new)
+    problems = problems_for(coop_root, text)
+    assert len(problems) == 1 and hint in problems[0].hint, [p.format_text() for p in problems]
+
+
+def test_landline_one_digit_short_is_refused(coop_root: Path) -> None:
+    text = VALID.replace("- 0912 000 123", "- 0296.3855.12")
+    (p,) = problems_for(coop_root, text)
+    assert p.path == "lien_he.dien_thoai[0]" and p.line == line_of(text, "0296.3855.12")
+    assert "có 10 chữ số" in p.message and "11 chữ số" in p.message
+    assert p.format_text().split(": lỗi: ")[1].startswith("liên hệ › số điện thoại thứ 1: ")
+    assert problems_for(coop_root, VALID.replace("- 0912 000 123", "- 0296.3855.123")) == []
+
+
+def test_old_district_names_its_current_units_never_a_lookalike(coop_root: Path) -> None:
+    text = VALID.replace("    don_vi: kg\n", "    don_vi: kg\n    noi_san_xuat: Huyện Thoại Sơn\n")
+    (p,) = problems_for(coop_root, text)
+    assert p.path == "san_pham[0].noi_san_xuat" and p.line == line_of(text, "noi_san_xuat")
+    assert "`Huyện Thoại Sơn` là tên huyện, thị xã hoặc thành phố trước 01/7/2025" in p.message
+    assert p.hint.startswith("Địa bàn cũ này nay thuộc: Xã Định Mỹ, Xã Óc Eo, Xã Phú Hòa, Xã Tây Phú, Xã Thoại Sơn, Xã Vĩnh Trạch.")
+    assert "Thới Sơn" not in p.message + p.hint and "Có phải ý bạn là" not in p.hint
+
+
+def test_old_town_says_where_it_is_now(coop_root: Path) -> None:
+    text = VALID.replace("xa_phuong: Xã Thoại Sơn", "xa_phuong: Thị trấn Núi Sập")
+    (p,) = problems_for(coop_root, text)
+    assert p.hint == "Nay thuộc: Xã Thoại Sơn. Ghi tên đơn vị mới."
+
+
+def test_a_yaml_error_in_one_file_does_not_hide_the_others(coop_root: Path) -> None:
+    write_coop(coop_root, "ma: htx-hong\nten: [Hợp tác xã\n", "htx-hong")
+    write_coop(coop_root, VALID.replace("so_thanh_vien: 12", "so_thanh_vien: mười"))
+    _, problems = check(coop_root / "cooperatives", base=coop_root)
+    assert {p.file for p in problems} == {"cooperatives/htx-hong/profile.yml", "cooperatives/htx-thu-nghiem/profile.yml"}
+    assert any(p.path == "so_thanh_vien" for p in problems)
