@@ -197,6 +197,16 @@ def test_qr_cached_by_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert qr.cached_svg(URL, tmp_path).startswith("<svg")
 
 
+def test_sample_card_says_ho_so_mau() -> None:
+    """A shared sample profile must not pass for a real one: its card carries the badge its page carries."""
+    plain, sample = share.draw_share(card()), share.draw_share(card(sample=True))
+    corner = (960, 30, 1160, 80)                 # top right, beside "HỢP TÁC XÃ AN GIANG"
+    assert set(plain.crop(corner).getdata()) == {share.WHITE}
+    colours = set(sample.crop(corner).getdata())
+    assert share.SAMPLE_BG in colours and len(colours) > 10   # the light amber box, with letters drawn on it
+    assert card(sample=True).key != card().key
+
+
 # ---- wired into the pages ------------------------------------------------------------------------
 
 def test_rendered_pages_use_cards_and_qr(tmp_path: Path) -> None:
@@ -219,6 +229,8 @@ def test_rendered_pages_use_cards_and_qr(tmp_path: Path) -> None:
         if "image" in ld:   # structured data keeps the photo itself
             first = ld["image"][0] if is_product else ld["image"]
             assert first.endswith(".webp")
+    # The samples' cards say "Hồ sơ mẫu", as their pages do.
+    assert all(p.sample for p in result.rendered.shares.values()) and all(e.coop.sample for e in catalog.cooperatives)
     with_photo = next(i for i in catalog.items.values() if i.product.photos)
     plan = next(p for p in result.rendered.shares.values() if p.title == with_photo.product.name)
     assert plan.photo is not None and plan.photo.fit == "cover"
