@@ -43,7 +43,11 @@ def test_scaffolded_post_builds_and_drafts_stay_unpublished(tmp_path: Path) -> N
     assert run(MKDOCS + ["build", "--strict"], project).returncode == 0
     assert not (project / "site" / "tin-tuc" / "hoi-cho-ocop-dong-thap-muoi").exists()
     assert "Hội chợ OCOP" not in (project / "site" / "tin-tuc" / "feed.xml").read_text(encoding="utf-8")
-    post.write_text(post.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    # Published, with its placeholders written over (an unedited one is refused: tests/test_contributor_pages.py).
+    text = post.read_text(encoding="utf-8").replace("draft: true\n", "")
+    text = text.replace("Tóm tắt một câu (dưới 160 ký tự).", "Hội chợ OCOP tháng 11 ở Đồng Tháp Mười.")
+    text = text.replace("Đoạn mở đầu (hiện trong danh sách tin).", "Mười hợp tác xã mang sản phẩm tới hội chợ.")
+    post.write_text(text.replace("Nội dung bài viết.", "Hội chợ mở cửa từ 8 giờ đến 17 giờ."), encoding="utf-8")
     assert run(MKDOCS + ["build", "--strict"], project).returncode == 0
     page = project / "site" / "tin-tuc" / "hoi-cho-ocop-dong-thap-muoi" / "index.html"
     assert page.is_file()
