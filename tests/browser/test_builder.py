@@ -91,7 +91,7 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     assert [(p.id, p.name, p.price) for p in coop.products] == [("gao-thom-st25", 'Gạo thơm "ST25"', 120000),
                                                                 ("mam-ca-linh", "Mắm cá linh", None)]
 
-    # The GitHub link creates cooperatives/<slug>/profile.yml in the repository of data-repo, with this text.
+    # The GitHub link creates cooperatives/<slug>/profile.yml in the repository of extra.repository, with this text.
     href = page.get_attribute("#htx-b-github", "href")
     parts = urlsplit(href)
     assert (parts.scheme, parts.netloc) == ("https", "github.com")
