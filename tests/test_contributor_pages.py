@@ -156,3 +156,20 @@ def test_github_links_come_from_the_settings(tmp_path: Path) -> None:
                 if "kho:issues/new" in t)
     assert (f"content/tham-gia/index.md:{line}: Liên kết `kho:issues/new?template=ho-so-hop-tac-xa.yml` cần địa chỉ kho mã nguồn, "
             "nhưng `extra.repository` trong mkdocs.yml chưa đặt") in output
+
+
+def test_read_posts_takes_dates_with_a_time(tmp_path: Path) -> None:
+    from datetime import date
+
+    from htx.pages import read_posts
+
+    folder = tmp_path / "tin-tuc" / "posts"
+    folder.mkdir(parents=True)
+    for name, when, extra in (("a", "2026-11-25 08:30:00", ""), ("b", "\n  created: 2026-11-24 17:00:00", ""),
+                              ("c", "2026-11-23", "draft: true\n"), ("d", "2026-12-30 08:00:00", ""), ("e", "'hôm qua'", "")):
+        (folder / f"{name}.md").write_text(f"---\ntitle: Bài {name}\ndate: {when}\n{extra}---\n\n# Bài\n", encoding="utf-8")
+    posts = read_posts(folder, date(2026, 11, 26))
+    assert [(p.title, p.day, p.url, p.src_uri) for p in posts] == [
+        ("Bài a", date(2026, 11, 25), "tin-tuc/a/", "tin-tuc/posts/a.md"),
+        ("Bài b", date(2026, 11, 24), "tin-tuc/b/", "tin-tuc/posts/b.md"),
+    ]
