@@ -66,12 +66,13 @@ def page_types(site: Path) -> dict[str, str]:
         "guide": "tham-gia/",
         "builder": "tham-gia/tao-ho-so/",
         "statistics": "thong-ke/",
+        "about": "ve-trang-nay/",
         "not-found": "404.html",
     }
 
 
 KINDS = ["home", "catalog", "category", "product", "product-no-photo", "cooperative", "directory", "communes", "commune",
-         "explainer", "news", "news-post", "guide", "builder", "statistics", "not-found"]
+         "explainer", "news", "news-post", "guide", "builder", "statistics", "about", "not-found"]
 
 
 @pytest.fixture(scope="session")
