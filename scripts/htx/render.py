@@ -327,9 +327,9 @@ class Renderer:
                                          trail=[("hop-tac-xa/", "Hợp tác xã"), (coop_url(coop.slug), coop.name)], intro="")
 
     def render_categories(self) -> Iterable[PageSpec]:
+        # Every category has its page, an empty one saying so: a category's address (shared, indexed) stays
+        # valid when its last product goes, as on launch day when the sample profiles are switched off.
         for key, items in self.catalog.by_category.items():
-            if not items:
-                continue
             cat = CATEGORIES[key]
             yield from self.paginate("listing.md.j2", category_url(key), f"{cat.label}", 
                                      f"{len(items)} sản phẩm {cat.label.lower()} của các hợp tác xã An Giang.", items,
