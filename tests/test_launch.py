@@ -230,6 +230,26 @@ def test_lists_follow_vietnamese_order(built_site: Path) -> None:
     assert sectors == sorted(sectors, key=sort_key)
 
 
+
+def test_filtered_lists_keep_the_vietnamese_order(built_site: Path) -> None:
+    """The browser's filtered lists sort by Pagefind's `thu-tu` key: the generator's own order, not the slug's."""
+    from htx.pipeline import build
+    from htx.text import sort_key
+
+    catalog = build(REPO / "cooperatives", base=REPO, with_images=False).catalog
+    ranked = []
+    for item in catalog.items.values():
+        rank = re.search(r'<div class="htx-product"[^>]* data-rank="(\d+)"', read(built_site, item.url)).group(1)
+        ranked.append((rank, item.key))
+    assert [key for _, key in sorted(ranked)] == [i.key for i in catalog.sorted_items]
+    coops = []
+    for entry in catalog.cooperatives:
+        rank = re.search(r'<div class="htx-coop"[^>]* data-rank="(\d+)"', read(built_site, f"hop-tac-xa/{entry.coop.slug}")).group(1)
+        coops.append((rank, entry.coop.name))
+    names = [name for _, name in sorted(coops)]
+    assert names == sorted(names, key=sort_key)
+
+
 def test_phones_shown_in_one_format(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", coops=False)
     write_coop(project, VALID.replace("- 0912 000 123", '- "0912.345.678"\n    - "0296 3 855 123"'))

@@ -112,6 +112,7 @@ class Renderer:
         self._cards: dict[tuple[str, str], str] = {}            # (item key, heading) → card HTML, see card()
         self._pictures: dict[tuple, Markup] = {}                # see picture()
         self._card_macros: Any = None                           # _macros.j2 with links relative to _UP
+        self._ranks: dict[str, int] | None = None               # see rank()
         self.env = Environment(
             loader=PackageLoader("htx", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -128,7 +129,21 @@ class Renderer:
                                 CERTIFICATIONS=CERTIFICATIONS, OCOP_GROUPS=OCOP_GROUPS, SOCIAL=SOCIAL,
                                 catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
                                 coop_url=coop_url, product_url=product_url, category_url=category_url,
-                                commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)))
+                                commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
+                                rank=self.rank)
+
+    def rank(self, obj: Item | Entry) -> str:
+        """Return a product's or cooperative's place in its listing's order, as Pagefind's sort key.
+
+        The order is made here, in Vietnamese (sort_key), so the filtered lists in the browser match the
+        static ones: a key built from the ASCII slug would put "Đường" among the d's and "ă" with "a".
+        """
+        if self._ranks is None:
+            entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))
+            self._ranks = {**{i.key: n for n, i in enumerate(self.catalog.sorted_items)},
+                           **{"/" + e.coop.slug: n for n, e in enumerate(entries)}}
+        key = obj.key if isinstance(obj, Item) else "/" + obj.coop.slug
+        return f"{self._ranks[key]:07d}"
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -357,7 +372,7 @@ class Renderer:
         return self.catalog.featured[:n]
 
     def render_directory(self) -> Iterable[PageSpec]:
-        entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))
+        entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))  # as rank()
         yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
                                  "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
                                  per_page=DIRECTORY_PER_PAGE, trail=[])
