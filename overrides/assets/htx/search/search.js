@@ -392,7 +392,7 @@
     function apply(push) {
       var params = state();
       var query = params.toString();
-      var active = Array.from(params.keys()).length;
+      var active = Array.from(params.keys()).filter(function (k) { return k !== "sap-xep"; }).length;   // an order is not a filter
       if (count) count.textContent = active ? "(" + active + ")" : "";
       if (push) history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
       var my = ++seq;
