@@ -120,6 +120,7 @@ def test_posts_with_a_time_or_without_slug_are_linked_where_mkdocs_puts_them(tmp
     assert links[1] == "tin-tuc/tin-co-gio-dang/", links
     # Material names the post without `slug:` from its title: the link is the page it wrote, not `tin-tuc/b/`.
     assert links[0] != "tin-tuc/b/" and "Tin không có mã: Hội chợ Óc Eo" in (site / links[0] / "index.html").read_text(encoding="utf-8")
+    assert links[0] == "tin-tuc/tin-khong-co-ma-hoi-cho-oc-eo/", links   # ASCII (mkdocs.yml: post_slugify)
     for link in links:   # every link of the block leads to a built page
         assert (site / urljoin("/", link).lstrip("/") / "index.html").is_file(), link
     assert "25/11/2026" in (site / "tin-tuc" / "tin-co-gio-dang" / "index.html").read_text(encoding="utf-8")
