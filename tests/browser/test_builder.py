@@ -153,6 +153,32 @@ def test_formats_are_checked_in_vietnamese(site_url: str, page) -> None:
     assert page.locator("#htx-b-result").is_hidden()
 
 
+# Answers the model refuses (issues 17 and 18): the builder must refuse them too, not write a profile that fails.
+@pytest.mark.parametrize("field,answer", [
+    ("#htx-b-dien_thoai", "0296.3855.12"),                      # a landline one digit short
+    ("#htx-b-zalo", "https://evil.example/zalo.me/0913246801"),  # "zalo.me/" in the path, not the host
+    ("#htx-b-zalo", "https://zalo.me@evil.example/0913246801"),  # user-info
+    ("#htx-b-website", "https://dongtam.vn@evil.example/"),
+    ("#htx-b-website", "https://dongtam.vn:8443/"),
+    ("#htx-b-website", "https://hợptácxã.vn/"),                 # IDN host
+    ("#htx-b-email", "a@b.vn?bcc=c@d.vn"),
+])
+def test_builder_refuses_what_the_model_refuses(site_url: str, page, tmp_path: Path, field: str, answer: str) -> None:
+    from htx.model import Contact
+    from pydantic import ValidationError
+
+    key = {"#htx-b-dien_thoai": "dien_thoai", "#htx-b-zalo": "zalo", "#htx-b-website": "website", "#htx-b-email": "email"}[field]
+    with pytest.raises(ValidationError):
+        Contact.model_validate({"dien_thoai": [answer] if key == "dien_thoai" else ["0913 246 801"],
+                                **({} if key == "dien_thoai" else {key: answer})})
+    open_builder(page, site_url)
+    fill_valid(page)
+    page.fill(field, answer)
+    page.click("button[type=submit]")
+    page.locator(field + "-error").wait_for()
+    assert page.locator("#htx-b-result").is_hidden()
+
+
 @pytest.mark.parametrize("name", [
     "Hợp tác xã Đặc sản Đồng Tháp Mười",
     "HTX Dịch vụ Nông nghiệp Vĩnh Hòa Hưng",

@@ -48,7 +48,8 @@ var RESERVED = /^(null|true|false|yes|no|on|off|y|n|~)$/;
 function key(s) { return RESERVED.test(s) ? q(s) : s; }
 
 // formats (htx.model)
-var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/, EMAIL = /^[^@\s<>"']+@[^@\s<>"']+\.[a-zA-Z]{2,}$/,
+var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/, EMAIL = /^[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+  HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/,
   HTTPS = /^https:\/\/[^\s\/$.?#<>"'][^\s<>"']*$/i, MONEY = /^(\d{1,3}(\.\d{3})+|\d+)$/;
 function phoneOk(v) {
   if (!/^\+?[0-9 .\-()]+$/.test(v)) return false;
@@ -58,7 +59,19 @@ function phoneOk(v) {
     d = "0" + d.slice(2);
   }
   if (/^(1800|1900)/.test(d) && (d.length === 8 || d.length === 10)) return true;
-  return d.charAt(0) === "0" && (d.length === 10 || (d.length === 11 && d.indexOf("02") === 0));
+  // Landlines: 02xx + 7 digits (11); mobiles: 10 digits, never 02… (as check_phone).
+  if (d.indexOf("02") === 0) return d.length === 11;
+  return d.charAt(0) === "0" && d.indexOf("00") !== 0 && d.length === 10;
+}
+// A link a reader can trust by its look (as check_url): https, ASCII host name, no user-info, default port.
+function linkHost(v) {
+  if (!HTTPS.test(v)) return null;
+  var u;
+  try { u = new URL(v); } catch (e) { return null; }
+  var authority = v.split("/")[2];   // as written: URL() would turn an IDN host into punycode
+  if (u.username || u.password || authority.indexOf("@") >= 0 || /[^\x21-\x7e]/.test(authority)) return null;
+  if (u.port && u.port !== "443") return null;
+  return HOST.test(u.hostname) ? u.hostname : null;
 }
 function dateOk(v) {
   var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v), y, mo, d;
@@ -221,7 +234,7 @@ function text(id, min, max, required) {
 }
 function link(id) {
   var v = val(id);
-  if (v && !HTTPS.test(v)) fail(id, "{} phải là một liên kết bắt đầu bằng https://");
+  if (v && !linkHost(v)) fail(id, "{} phải là một liên kết bắt đầu bằng https://, tên miền không dấu, không có “@” (ví dụ https://htxbinhminh.vn).");
   return v;
 }
 function phone(id, required) {
@@ -265,7 +278,7 @@ function collect() {
   d.chi_tiet = text("chi_tiet", 3, 200, true);
   d.dien_thoai = [phone("dien_thoai", true), phone("dien_thoai_2", false)].filter(Boolean);
   d.zalo = val("zalo");
-  if (d.zalo && !(phoneOk(d.zalo) || (HTTPS.test(d.zalo) && d.zalo.indexOf("zalo.me/") >= 0))) {
+  if (d.zalo && !(phoneOk(d.zalo) || ["zalo.me", "chat.zalo.me"].indexOf(linkHost(d.zalo)) >= 0)) {
     fail("zalo", "{} phải là số điện thoại hoặc liên kết https://zalo.me/…");
   }
   d.email = val("email");
