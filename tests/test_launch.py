@@ -17,7 +17,8 @@ from tests.conftest import MKDOCS, REPO, VALID, copy_project, run, write_coop
 pytestmark = pytest.mark.slow
 
 # Real-looking contacts for builds without samples: the sample defaults (.example) are refused there.
-REAL_CONTACTS = {"email: bbt@htx.angiang.example": "email: bientap@htx-angiang.vn",
+REAL_CONTACTS = {"tỉnh An Giang (mẫu)": "tỉnh An Giang",
+                 "email: bbt@htx.angiang.example": "email: bientap@htx-angiang.vn",
                  'phone: ""': 'phone: "0296 3852 111"',
                  'zalo: ""': 'zalo: "0912345678"',
                  'hours: ""': 'hours: "Thứ Hai – Thứ Sáu, 7 giờ – 17 giờ"'}
@@ -140,6 +141,7 @@ def test_launch_build_refuses_the_sample_contacts(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "extra.operator.email: `bbt@htx.angiang.example` là liên hệ mẫu" in output
+    assert "extra.operator.name: `Ban biên tập Cổng thông tin kinh tế tập thể tỉnh An Giang (mẫu)` là tên mẫu" in output
     assert "Sửa mục extra.operator trong mkdocs.yml" in output
     assert "Traceback" not in output
     assert not (project / "site").exists()

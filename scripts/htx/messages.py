@@ -271,6 +271,7 @@ MESSAGES: dict[str, str] = {
     "operator_bad_zalo": "mkdocs.yml, extra.operator.zalo: `{got}` không phải số điện thoại hay liên kết https://zalo.me/….",
     "operator_bad_repository": "mkdocs.yml, extra.repository: `{got}` không phải một địa chỉ https://….",
     "operator_no_contact": "mkdocs.yml, extra.operator: chưa có cách liên hệ nào (email, phone hoặc zalo); hợp tác xã không có chỗ gửi hồ sơ.",
+    "operator_example_name": "mkdocs.yml, extra.operator.name: `{got}` là tên mẫu; bản chính thức (HTX_INCLUDE_SAMPLES=false) cần tên thật của đơn vị vận hành trang (bỏ chữ “(mẫu)”).",
     "operator_example": "mkdocs.yml, extra.operator.{field}: `{got}` là liên hệ mẫu (tên miền .example không tồn tại); bản chính thức (HTX_INCLUDE_SAMPLES=false) cần liên hệ thật của ban biên tập.",
     "operator_hint": "Sửa mục extra.operator trong mkdocs.yml: tên, địa chỉ, email, số điện thoại, Zalo và giờ làm việc thật của ban biên tập; để trống mục nào không có.",
     "operator_refused": "Chưa dựng trang: thông tin ban biên tập trong mkdocs.yml chưa đúng ({count} lỗi, xem ở trên).",

@@ -8,6 +8,7 @@ cooperatives' own contacts pass, render.mailto_href / zalo_href). Empty values a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlsplit
@@ -96,10 +97,14 @@ def read_operator(extra: Mapping[str, Any]) -> tuple[Operator, list[str]]:
 
 
 def example_contacts(extra: Mapping[str, Any]) -> list[str]:
-    """Return a problem for each operator contact on a reserved example domain (the sample site's defaults)."""
+    """Return a problem for each of the sample site's defaults left in the settings: a contact on a reserved
+    example domain, or the name still marked "(mẫu)"."""
     raw = extra.get("operator") or {}
     raw = raw if isinstance(raw, Mapping) else {}
     found = []
+    name = _text(raw.get("name"))
+    if "(mẫu)" in unicodedata.normalize("NFC", name).lower():
+        found.append(M.text("operator_example_name", got=name))
     for field in ("email", "zalo"):
         value = _text(raw.get(field))
         host = value.rsplit("@", 1)[-1].lower() if field == "email" else _host(value)
