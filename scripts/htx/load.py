@@ -261,8 +261,9 @@ def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Docume
         line, col = lines.at(exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
         return None, [Problem(file, line, col, "", M.text("yaml_control_char", code=f"U+{code:04X}"), M.text("yaml_control_char_hint"))]
-    except yaml.YAMLError as exc:  # e.g. "expected a single document"
-        return None, [Problem(file, 1, 1, "", M.text("yaml_generic", detail=str(exc)), "")]
+    except yaml.YAMLError as exc:  # no position; its words are PyYAML's English, so only its kind is used
+        message, hint = M.yaml_syntax(str(getattr(exc, "problem", "") or exc), str(getattr(exc, "context", "") or ""))
+        return None, [Problem(file, 1, 1, "", message, hint)]
     except RecursionError:
         return None, [Problem(file, 1, 1, "", M.text("yaml_too_deep", depth=MAX_DEPTH), "")]
     if node is None:

@@ -20,8 +20,7 @@ MESSAGES: dict[str, str] = {
     "folder_no_profile": "Thư mục hợp tác xã không có tệp profile.yml.",
     "folder_no_profile_hint": "Thêm tệp profile.yml (chép từ cooperatives/_mau/profile.yml) hoặc xóa thư mục.",
     "folder_no_profile_hint_alt": "Đổi tên tệp {name} thành profile.yml.",
-    "yaml_generic": "Lỗi cú pháp YAML: {detail}",
-    "yaml_syntax": "Lỗi cú pháp YAML: {detail}.",
+    "yaml_syntax": "Lỗi cú pháp YAML ở đây hoặc ngay phía trên: chương trình không đọc được tệp từ chỗ này.",
     "yaml_syntax_hint": "Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu hai chấm sau mỗi khóa, và đặt giá trị có ký tự đặc biệt trong dấu nháy kép.",
     "yaml_tab": "Dòng này dùng phím Tab để thụt lề; YAML chỉ nhận dấu cách.",
     "yaml_tab_hint": "Thay mỗi Tab bằng 2 dấu cách.",
@@ -45,6 +44,18 @@ MESSAGES: dict[str, str] = {
     "yaml_too_deep": "Hồ sơ lồng nhau quá sâu (quá {depth} cấp).",
     "yaml_control_char": "Tệp có ký tự điều khiển {code} (ký tự ẩn, không in ra được); YAML không nhận ký tự này.",
     "yaml_control_char_hint": "Xóa ký tự ẩn ở vị trí này (thường lẫn vào khi dán chữ từ chương trình khác) rồi gõ lại đoạn đó.",
+    "yaml_documents": "Tệp có dòng `---` hoặc `...` ở giữa: YAML hiểu đó là bắt đầu một hồ sơ thứ hai.",
+    "yaml_documents_hint": "Mỗi tệp chỉ chứa một hồ sơ: xóa dòng `---` hoặc `...` này (và mọi thứ chép nhầm phía sau).",
+    "yaml_escape": "Dấu `\\` trong giá trị đặt giữa dấu nháy kép mở đầu một ký tự đặc biệt không hợp lệ.",
+    "yaml_escape_hint": "Viết `\\\\` thay cho một dấu `\\`, hoặc đặt giá trị trong dấu nháy đơn `'…'`.",
+    "yaml_start_char": "Giá trị bắt đầu bằng một ký tự YAML không cho đứng đầu (`@`, `` ` ``, `%`…).",
+    "yaml_start_char_hint": "Đặt cả giá trị trong dấu nháy kép, ví dụ: ghi_chu: \"@htxbinhminh trên Zalo\".",
+    "yaml_after_quote": "Sau dấu nháy đóng còn chữ trên cùng dòng.",
+    "yaml_after_quote_hint": "Đặt cả giá trị trong một cặp dấu nháy kép; dấu nháy kép bên trong viết `\\\"`, hoặc dùng dấu nháy cong “ ”.",
+    "yaml_block": "Sau dấu `|` hoặc `>` (đoạn văn nhiều dòng) chỉ được xuống dòng.",
+    "yaml_block_hint": "Viết `mo_ta: |`, xuống dòng, rồi thụt lề 2 dấu cách cho từng dòng của đoạn văn.",
+    "yaml_control": "Tệp có ký tự điều khiển (ký tự ẩn, không in ra được); YAML không nhận ký tự này.",
+    "yaml_control_hint": "Xóa ký tự ẩn ở vị trí này (thường lẫn vào khi dán chữ từ chương trình khác) rồi gõ lại đoạn đó.",
     "yaml_flow": "Dấu ngoặc `[ ]` hoặc `{{ }}` không khớp, hoặc thiếu dấu phẩy giữa các mục.",
     "yaml_flow_hint": "Nếu giá trị có dấu ngoặc vuông hay ngoặc nhọn, đặt cả giá trị trong dấu nháy kép; danh sách viết `[a, b]`.",
     "yaml_special": "Ký tự `&`, `*` hoặc `!` ở đầu giá trị có nghĩa riêng trong YAML.",
@@ -342,26 +353,49 @@ def has(key: str) -> bool:
     return key in MESSAGES
 
 
+# PyYAML's (pure Python) and libyaml's (CLoader) wording of the same problems: matched on both, so a
+# cooperative always reads a Vietnamese sentence and never an English fragment. Order matters: first match wins.
 _YAML_PROBLEMS = [
     ("found character '\\t'", "yaml_tab"),
+    ("tab character", "yaml_tab"),
     ("mapping values are not allowed", "yaml_colon"),
     ("could not find expected ':'", "yaml_colon"),
     ("did not find expected key", "yaml_indent"),
     ("did not find expected '-' indicator", "yaml_indent"),
     ("expected <block end>", "yaml_indent"),
+    ("sequence entries are not allowed", "yaml_indent"),
+    ("mapping keys are not allowed", "yaml_indent"),
     ("found unexpected end of stream", "yaml_quote"),
     ("found undefined alias", "yaml_alias"),
+    ("duplicate anchor", "yaml_alias"),
+    ("another document", "yaml_documents"),
+    ("single document", "yaml_documents"),
+    ("document separator", "yaml_documents"),
+    ("document indicator", "yaml_documents"),
     ("expected '<document start>'", "yaml_indent"),
+    ("expected <document start>", "yaml_indent"),
     ("expected ',' or", "yaml_flow"),
+    ("invalid indentation or unclosed", "yaml_flow"),
+    ("unknown escape character", "yaml_escape"),
+    ("escape sequence", "yaml_escape"),
+    ("cannot start any token", "yaml_start_char"),
+    ("comment or a line break", "yaml_after_quote"),
+    ("comment or line break", "yaml_after_quote"),
+    ("chomping or indentation indicator", "yaml_block"),
+    ("indentation indicator", "yaml_block"),
+    ("control characters are not allowed", "yaml_control"),
+    ("unacceptable character", "yaml_control"),
     ("expected alphabetic or numeric character", "yaml_special"),
     ("expected URI", "yaml_special"),
+    ("tag", "yaml_special"),
+    ("directive", "yaml_special"),
+    ("node content", "yaml_special"),
 ]
 
 
 def yaml_syntax(problem: str, context: str) -> tuple[str, str]:
-    """Return a Vietnamese message and hint for a PyYAML syntax problem."""
+    """Return a Vietnamese message and hint for a PyYAML syntax problem (never its English words)."""
     for needle, key in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             return text(key), text(key + "_hint")
-    detail = problem or context or "không đọc được"
-    return text("yaml_syntax", detail=detail), text("yaml_syntax_hint")
+    return text("yaml_syntax"), text("yaml_syntax_hint")
