@@ -21,6 +21,7 @@ VALID = textwrap.dedent("""\
     loai_hinh: hop-tac-xa
     linh_vuc: [trong-trot]
     so_thanh_vien: 12
+    xac_nhan_ngay: 12/05/2026
     nguoi_dai_dien:
       ho_ten: Trần Thị Bình
       chuc_vu: Giám đốc

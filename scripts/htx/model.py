@@ -233,6 +233,8 @@ Url = Annotated[str, AfterValidator(check_url), Field(max_length=500, examples=[
 Email = Annotated[str, AfterValidator(check_email), Field(max_length=200)]
 Slug = Annotated[str, AfterValidator(check_slug), Field(min_length=2, max_length=60, pattern=_SLUG.pattern)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
+# Marks a field that describes a natural person: published only with a recorded consent (personal_paths()).
+PERSONAL = {"personal": True}
 
 
 _MARKDOWN_BOUNDS = (f"Tối đa {MAX_LINKS} liên kết, {MAX_MARKS} ký tự định dạng (`*`, `_`, `<`, `&`…) "
@@ -269,6 +271,7 @@ class Photo(Strict):
 
     file: str = Field(alias="tep", min_length=1, max_length=200, description="Đường dẫn tệp ảnh, tính từ thư mục của hợp tác xã (ví dụ `images/gao.jpg`). Chỉ nhận JPEG, PNG, WebP.", examples=["images/san-pham.jpg"])
     alt: str = Field(alias="mo_ta", min_length=5, max_length=200, description="Mô tả ngắn nội dung ảnh (bắt buộc, cho người khiếm thị và khi ảnh chưa tải).", examples=["Túi gạo 5 kg trên bàn gỗ"])
+    people: Bool = Field(False, alias="co_nguoi", description="`có` nếu ảnh có người nhận ra được (mặt người). Ảnh này là dữ liệu cá nhân: chỉ đăng khi hồ sơ có `dong_y_cong_khai`.", json_schema_extra=PERSONAL)
 
 
 class Coordinates(Strict):
@@ -294,10 +297,25 @@ class Address(Strict):
 
 
 class Representative(Strict):
-    """Người đại diện theo pháp luật."""
+    """Người đại diện theo pháp luật. Họ tên và số, Zalo, thư riêng là dữ liệu cá nhân: chỉ đăng khi có đồng ý."""
 
-    name: Line = Field(alias="ho_ten", description="Họ và tên.", examples=["Nguyễn Văn An"])
+    # Optional so that withdrawing a person's data (`htx go-ca-nhan`) leaves a valid profile: the title stays.
+    name: Line | None = Field(None, alias="ho_ten", description="Họ và tên (dữ liệu cá nhân: chỉ đăng khi hồ sơ có `dong_y_cong_khai`).", examples=["Nguyễn Văn An"], json_schema_extra=PERSONAL)
     title: Line = Field(alias="chuc_vu", description="Chức vụ.", examples=["Giám đốc"])
+    phone: Phone | None = Field(None, alias="dien_thoai", description="Số di động riêng của người đại diện (dữ liệu cá nhân). Số của văn phòng ghi ở `lien_he`.", json_schema_extra=PERSONAL)
+    zalo: Annotated[str, AfterValidator(check_zalo)] | None = Field(None, alias="zalo", description="Zalo riêng của người đại diện: số điện thoại hoặc liên kết https://zalo.me/… (dữ liệu cá nhân).", json_schema_extra=PERSONAL)
+    email: Email | None = Field(None, alias="email", description="Thư điện tử riêng của người đại diện (dữ liệu cá nhân).", json_schema_extra=PERSONAL)
+
+
+class Consent(Strict):
+    """Đồng ý công khai dữ liệu cá nhân: ai đồng ý, vai trò, ngày. Một lần đồng ý cho mọi trường cá nhân của hồ sơ."""
+
+    long_text = frozenset({"ghi_chu"})
+
+    who: Line = Field(alias="nguoi_dong_y", description="Họ tên người đã đồng ý.", examples=["Nguyễn Văn An"])
+    role: Line = Field(alias="vai_tro", description="Vai trò của người đồng ý.", examples=["Giám đốc, người đại diện theo pháp luật"])
+    date: VnDate = Field(alias="ngay", description="Ngày đồng ý (dd/mm/yyyy): không sau hôm nay, không trước ngày thành lập.")
+    note: str | None = Field(None, alias="ghi_chu", max_length=300, description="Ghi chú, ví dụ đồng ý qua điện thoại hay bằng văn bản.")
 
 
 class Social(Strict):
@@ -425,7 +443,9 @@ class Cooperative(Strict):
     founded: VnDate | None = Field(None, alias="ngay_thanh_lap", description="Ngày thành lập (dd/mm/yyyy).")
     registration: str | None = Field(None, alias="so_dang_ky", max_length=40, description="Mã số đăng ký hợp tác xã, ghi đúng như giấy chứng nhận.", examples=["1601234567"])
     members: Annotated[Int, Field(ge=1, le=1_000_000)] = Field(alias="so_thanh_vien", description="Số thành viên chính thức.", examples=[25])
+    verified: VnDate = Field(alias="xac_nhan_ngay", description="Ngày thông tin hồ sơ được xác nhận lần cuối (dd/mm/yyyy), không sau hôm nay. Sau 12 tháng trang ghi “cần cập nhật”; sau 24 tháng giá và nút liên hệ bị ẩn sau một thông báo.", examples=["12/05/2026"])
     representative: Representative = Field(alias="nguoi_dai_dien", description="Người đại diện theo pháp luật.")
+    consent: Consent | None = Field(None, alias="dong_y_cong_khai", description="Ai đã đồng ý công khai dữ liệu cá nhân của hồ sơ (họ tên, số, Zalo, thư riêng của người đại diện, ảnh có người), vai trò và ngày. Không có nhóm này thì các trường đó vẫn được kiểm tra nhưng không đăng ở đâu cả.")
     address: Address = Field(alias="dia_chi", description="Địa chỉ trụ sở.")
     contact: Contact = Field(alias="lien_he", description="Cách liên hệ.")
     channels: list[Channel] = Field(default_factory=list, alias="kenh_ban_hang", max_length=15, description="Nơi bán: sàn thương mại điện tử, cửa hàng…")
@@ -436,6 +456,60 @@ class Cooperative(Strict):
     logo: Photo | None = Field(None, alias="logo", description="Logo (ảnh vuông).")
     photos: list[Photo] = Field(default_factory=list, alias="hinh_anh", max_length=12, description="Ảnh hoạt động của hợp tác xã.")
     products: list[Product] = Field(default_factory=list, alias="san_pham", max_length=200, description="Các sản phẩm.")
+
+    @property
+    def publishes_personal(self) -> bool:
+        """Return whether personal fields may be published: only with a consent (its dates checked by validate)."""
+        return self.consent is not None
+
+
+def personal_paths(model: type[BaseModel] | None = None, prefix: str = "") -> list[str]:
+    """Return the alias paths of every personal field ("nguoi_dai_dien.ho_ten", "hinh_anh[].co_nguoi"…)."""
+    out: list[str] = []
+    for info in (model or Cooperative).model_fields.values():
+        path = f"{prefix}{info.alias}"
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("personal"):
+            out.append(path)
+        inner, is_list = _inner_model(info.annotation)
+        if inner is not None:
+            out += personal_paths(inner, path + ("[]." if is_list else "."))
+    return out
+
+
+def _inner_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """Return the model inside an annotation (`X`, `X | None`, `list[X]`) and whether it is a list of them."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    is_list = typing.get_origin(annotation) is list
+    for arg in typing.get_args(annotation):
+        inner, _ = _inner_model(arg)
+        if inner is not None:
+            return inner, is_list
+    return None, False
+
+
+def personal_values(coop: Cooperative) -> dict[str, str]:
+    """Return each personal value a profile holds, by its concrete path ("hinh_anh[2].co_nguoi" → the photo's file).
+
+    Photos of people are named by their file: the file is what must not be published.
+    """
+    out: dict[str, str] = {}
+    rep = coop.representative
+    for alias, value in (("ho_ten", rep.name), ("dien_thoai", rep.phone), ("zalo", rep.zalo), ("email", rep.email)):
+        if value:
+            out[f"nguoi_dai_dien.{alias}"] = value
+    if coop.logo is not None and coop.logo.people:
+        out["logo.co_nguoi"] = coop.logo.file
+    for i, photo in enumerate(coop.photos):
+        if photo.people:
+            out[f"hinh_anh[{i}].co_nguoi"] = photo.file
+    for p, product in enumerate(coop.products):
+        for i, photo in enumerate(product.photos):
+            if photo.people:
+                out[f"san_pham[{p}].hinh_anh[{i}].co_nguoi"] = photo.file
+    return out
 
 
 def profile_json_schema() -> dict:
@@ -466,6 +540,8 @@ FIELD_LABELS = {
     "ocop": "OCOP", "sao": "sao", "nam": "năm", "so_quyet_dinh": "số quyết định",
     "ngay_cong_nhan": "ngày công nhận", "mua_vu": "mùa vụ", "quy_cach": "quy cách", "han_su_dung": "hạn sử dụng",
     "noi_san_xuat": "nơi sản xuất", "noi_ban": "nơi bán", "noi_bat": "nổi bật",
+    "xac_nhan_ngay": "ngày xác nhận", "dong_y_cong_khai": "đồng ý công khai", "nguoi_dong_y": "người đồng ý",
+    "vai_tro": "vai trò", "ngay": "ngày", "co_nguoi": "ảnh có người",
 }
 # One item of a list: "sản phẩm thứ 2", "ảnh thứ 1".
 ITEM_LABELS = {

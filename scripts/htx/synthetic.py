@@ -24,6 +24,7 @@ import os
 import random
 import shutil
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -277,6 +278,15 @@ def _date(rng: random.Random, first: int, last: int) -> tuple[str, int, int, int
     return f"{day:02d}/{month:02d}/{year}", day, month, year
 
 
+def _verified(index: int) -> str:
+    """Return a last-confirmed day spread over 30 months before November 2026 (fresh, stale and expired profiles).
+
+    From the index, not the random stream, so the rest of a seed's province stays as it was.
+    """
+    day = date(2026, 11, 1).toordinal() - (index * 97) % 900
+    return date.fromordinal(day).strftime("%d/%m/%Y")
+
+
 def _certification(rng: random.Random) -> dict[str, Any]:
     kind = rng.choice(CERT_KINDS)
     issued, day, month, year = _date(rng, 2020, 2025)
@@ -299,6 +309,8 @@ def _cooperative(rng: random.Random, index: int, sample: bool) -> tuple[dict[str
     slug = f"{slugify(f'htx {stem} {word}')[:40]}-{index + 1}"
     members = max(7, int(rng.lognormvariate(3.3, 0.8)))
     phone = _mobile(rng)
+    founded = _date(rng, 1997, 2024)[0]
+    verified = _verified(index)
     data: dict[str, Any] = {
         "ma": slug,
         "ho_so_mau": "có" if sample else "không",
@@ -306,15 +318,20 @@ def _cooperative(rng: random.Random, index: int, sample: bool) -> tuple[dict[str
         "ten_viet_tat": f"{ {'hop-tac-xa': 'HTX', 'to-hop-tac': 'THT', 'lien-hiep-hop-tac-xa': 'LH HTX'}[kind]} {word}",
         "loai_hinh": kind,
         "linh_vuc": list(sectors),
-        "ngay_thanh_lap": _date(rng, 1997, 2024)[0],
+        "ngay_thanh_lap": founded,
         "so_dang_ky": f"16{rng.randrange(10_000_000, 99_999_999)}",
         "so_thanh_vien": members,
+        "xac_nhan_ngay": verified,
         "nguoi_dai_dien": {"ho_ten": _person(rng), "chuc_vu": rng.choice(TITLES)},
         "dia_chi": {"chi_tiet": rng.choice(HAMLETS), "xa_phuong": commune.name},
         "lien_he": {"dien_thoai": [phone] + ([_mobile(rng)] if rng.random() < 0.3 else [])},
         "gioi_thieu": (f"{prefix} của {members} thành viên ở {commune.name}, chuyên {stem.lower()}. "
                        f"Hợp tác xã {rng.choice(SERVICES).lower()} và giúp thành viên bán sản phẩm ổn định."),
     }
+    if index % 5:  # four in five recorded the representative's consent; the rest keep the name unpublished
+        data["dong_y_cong_khai"] = {"nguoi_dong_y": data["nguoi_dai_dien"]["ho_ten"],
+                                    "vai_tro": f"{data['nguoi_dai_dien']['chuc_vu']}, người đại diện theo pháp luật",
+                                    "ngay": max(verified, founded, key=lambda d: d.split("/")[::-1])}
     if rng.random() < 0.4:
         data["dia_chi"]["toa_do"] = {"vi_do": round(rng.uniform(9.5, 10.9), 4), "kinh_do": round(rng.uniform(104.5, 105.5), 4)}
     if rng.random() < 0.7:

@@ -1,0 +1,117 @@
+"""How true a profile still is: when it was last confirmed, and what lapses soon (`htx status`, pages).
+
+A profile carries `xac_nhan_ngay`, the day its information was last confirmed. After 12 months it is
+"stale" (pages say "cần cập nhật", the staff list shows it); after 24 months "expired" (prices and contact
+buttons are hidden behind a notice, never deleted). OCOP ratings and certifications use catalog.py's own
+expiry rules, so a page, a count and `htx status` never disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .catalog import add_months, build_date, cert_expired, ocop_expiry
+from .model import Certification, Cooperative, parse_date, personal_values
+
+STALE_MONTHS = 12
+EXPIRED_MONTHS = 24
+WARN_DAYS = 90  # OCOP ratings and certifications listed this many days before they lapse
+
+FRESHNESS_LABELS = {"fresh": "còn mới", "stale": "cần cập nhật", "expired": "quá hạn xác nhận"}
+
+__all__ = ["build_date", "verified_date", "months_since", "freshness", "status_rows", "StatusRow", "Lapse"]
+
+
+def verified_date(coop: Cooperative) -> date:
+    """Return the day the profile's information was last confirmed."""
+    return parse_date(coop.verified)
+
+
+def months_since(day: date, today: date) -> int:
+    """Return the whole months from day to today (0 for a day in the future)."""
+    months = (today.year - day.year) * 12 + today.month - day.month
+    if months > 0 and add_months(day, months) > today:
+        months -= 1
+    return max(months, 0)
+
+
+def freshness(coop: Cooperative, today: date) -> str:
+    """Return "fresh", "stale" (12 months or more since confirmed) or "expired" (24 months or more)."""
+    months = months_since(verified_date(coop), today)
+    if months >= EXPIRED_MONTHS:
+        return "expired"
+    if months >= STALE_MONTHS:
+        return "stale"
+    return "fresh"
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """An OCOP rating or a certification that lapses within WARN_DAYS, or has lapsed."""
+
+    what: str            # "OCOP 4 sao", "VietGAP"…
+    product: str | None  # the product's name; None for the cooperative's own certification
+    until: date
+    expired: bool
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One profile in the staff's freshness list."""
+
+    slug: str
+    name: str
+    sample: bool
+    verified: date
+    months: int
+    freshness: str
+    has_consent: bool
+    held_back: list[str] = field(default_factory=list)  # personal fields present without consent (alias paths)
+    lapses: list[Lapse] = field(default_factory=list)
+
+    @property
+    def missing_consent(self) -> bool:
+        return bool(self.held_back)
+
+
+def _cert_name(cert: Certification) -> str:
+    from .vocab import CERTIFICATIONS
+
+    return cert.name or CERTIFICATIONS.get(cert.kind, cert.kind)
+
+
+def lapses(coop: Cooperative, today: date) -> list[Lapse]:
+    """Return the OCOP ratings and certifications of a profile lapsing within WARN_DAYS, or lapsed, by date."""
+    horizon = date.fromordinal(today.toordinal() + WARN_DAYS)
+    found: list[Lapse] = []
+
+    def cert(c: Certification, product: str | None) -> None:
+        if c.expires and parse_date(c.expires) <= horizon:
+            found.append(Lapse(_cert_name(c), product, parse_date(c.expires), cert_expired(c, today)))
+
+    for c in coop.certifications:
+        cert(c, None)
+    for product in coop.products:
+        if product.ocop is not None:
+            until = ocop_expiry(product.ocop)
+            if until <= horizon:
+                # The same rule as Catalog.ocop_active: in force through its expiry day.
+                found.append(Lapse(f"OCOP {product.ocop.stars} sao", product.name, until, until < today))
+        for c in product.certifications:
+            cert(c, product.name)
+    return sorted(found, key=lambda lapse: (lapse.until, lapse.product or "", lapse.what))
+
+
+def status_row(coop: Cooperative, today: date) -> StatusRow:
+    verified = verified_date(coop)
+    held = [] if coop.publishes_personal else list(personal_values(coop))
+    return StatusRow(coop.slug, coop.name, coop.sample, verified, months_since(verified, today), freshness(coop, today),
+                     coop.publishes_personal, held, lapses(coop, today))
+
+
+def status_rows(entries: list, today: date | None = None) -> list[StatusRow]:
+    """Return one row per profile (entries: validate.Entry or Cooperative), oldest confirmation first."""
+    today = today or build_date()
+    coops = [getattr(e, "coop", e) for e in entries]
+    rows = [status_row(c, today) for c in coops]
+    return sorted(rows, key=lambda r: (r.verified, r.slug))
