@@ -25,6 +25,10 @@ VALID = textwrap.dedent("""\
     nguoi_dai_dien:
       ho_ten: Trần Thị Bình
       chuc_vu: Giám đốc
+    dong_y_cong_khai:
+      nguoi_dong_y: Trần Thị Bình
+      vai_tro: Giám đốc, người đại diện theo pháp luật
+      ngay: 12/05/2026
     dia_chi:
       chi_tiet: Ấp Hòa Bình
       xa_phuong: Xã Thoại Sơn

@@ -45,6 +45,12 @@ _PHONE_KEYS = ("dien_thoai", "zalo")
 _PLACEHOLDER_KEYS = {" ".join(fold(v).split()) for v in PROFILE_PLACEHOLDERS}
 
 
+def _today() -> date:
+    from .catalog import build_date  # the site's "today" (SOURCE_DATE_EPOCH when set)
+
+    return build_date()
+
+
 def _is_placeholder_link(text: str) -> bool:
     """Tell a template link: a host under `example` (vidu.example.vn) or a `htxvidu` account."""
     try:
@@ -86,6 +92,8 @@ def new_cooperative(coops: Path, name: str, slug: str | None = None) -> Path:
     text = re.sub(r"(?m)^ma: .*$", f"ma: {slug}", template, count=1)
     text = re.sub(r"(?m)^ten: .*$", "ten: " + _yaml_string(name), text, count=1)
     text = re.sub(r"(?m)^ho_so_mau: .*$", "ho_so_mau: không", text, count=1)
+    # Whoever makes the profile confirms its information today; the template's date would be a false claim.
+    text = re.sub(r"(?m)^xac_nhan_ngay: .*$", "xac_nhan_ngay: " + _today().strftime("%d/%m/%Y"), text, count=1)
     (folder / "images").mkdir(parents=True)
     path = folder / "profile.yml"
     path.write_text(text, encoding="utf-8")

@@ -6,6 +6,7 @@ import re
 import typing
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -16,7 +17,7 @@ from . import messages as M
 from .communes import Commune, Communes, load_communes
 from .images import ImageInfo, inspect_image
 from .load import Document, Loc, clip
-from .model import Cooperative, parse_bool
+from .model import Cooperative, _national_digits, label_path, parse_bool, parse_date, personal_values
 from .scaffold import profile_placeholders
 from .problems import Problem, escape, format_path
 from . import richtext
@@ -88,6 +89,8 @@ def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entr
     v.check_characters()
     v.check_markdown()
     images = v.check_photos(check_images)
+    if coop is not None:
+        v.check_personal(coop)
     if coop is None or commune is None or any(p.severity == "error" for p in v.problems):
         return None, v.problems
     return Entry(coop, doc.file, doc.folder, commune, origins, images, doc), v.problems
@@ -331,6 +334,40 @@ class _Validator:
                 hint, values["group"] = _removable(loc)
             self.add(loc, "placeholder", hint, **values)
 
+    def check_personal(self, coop: Cooperative, today: date | None = None) -> None:
+        """Check the consent's and the last confirmation's dates, and say what personal data is held back."""
+        from .catalog import build_date  # catalog imports this module
+
+        today = today or build_date()
+        shown = today.strftime("%d/%m/%Y")
+        if parse_date(coop.verified) > today:
+            self.add(("xac_nhan_ngay",), "verified_future", "verified_future_hint", got=coop.verified, today=shown)
+        consent = coop.consent
+        if consent is not None:
+            day = parse_date(consent.date)
+            if day > today:
+                self.add(("dong_y_cong_khai", "ngay"), "consent_future", "consent_future_hint", got=consent.date, today=shown)
+            if coop.founded and day < parse_date(coop.founded):
+                self.add(("dong_y_cong_khai", "ngay"), "consent_before_founded", "consent_before_founded_hint",
+                         got=consent.date, founded=coop.founded)
+            return
+        held = personal_values(coop)
+        if held:
+            fields = "; ".join(f"{label_path(_loc(path))} (`{path}`)" for path in held)
+            first = _loc(next(iter(held)))
+            self.add(first[:-1] if first[-1] == "co_nguoi" else first, "personal_held_back", "personal_held_back_hint",
+                     severity="warning", fields=fields)
+        rep = coop.representative
+        personal = {d: alias for alias, value in (("dien_thoai", rep.phone), ("zalo", rep.zalo))
+                    if value and (d := _national_digits(value))}
+        office = [(("lien_he", "dien_thoai", i), phone) for i, phone in enumerate(coop.contact.phones)]
+        office += [(("lien_he", "zalo"), coop.contact.zalo)] if coop.contact.zalo else []
+        for loc, value in office:
+            digits = _national_digits(value)
+            if digits in personal:
+                self.add(loc, "personal_phone_as_office", "personal_phone_as_office_hint", severity="warning",
+                         got=value, where=personal[digits])
+
     def check_commune(self, loc: Loc) -> Commune | None:
         ref = _get(self.doc.data, loc)
         if not isinstance(ref, str):
@@ -441,6 +478,11 @@ _MARKDOWN_LIMITS = {
 
 
 _WRITTEN = ("got", "field", "slug", "folder", "host")  # values a profile wrote, repeated in messages
+
+
+def _loc(path: str) -> Loc:
+    """Return the location of a path written `san_pham[0].hinh_anh[1].co_nguoi`."""
+    return tuple(int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path))
 
 
 def _shown(value: Any) -> Any:
