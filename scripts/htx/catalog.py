@@ -4,7 +4,7 @@ and the indexes the listing pages are built from (by category, commune, certific
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -98,6 +98,34 @@ def commune_url(commune: Commune) -> str:
     return f"xa-phuong/{commune.slug}/"
 
 
+def public_coop(coop: Cooperative) -> Cooperative:
+    """Return the cooperative as it may be published: without a recorded consent (`dong_y_cong_khai`), no
+    personal field: the representative keeps the title only, and photos showing people (`co_nguoi`) are left
+    out everywhere (a file declared so once is left out wherever it is used).
+
+    Every output (pages, cards, share cards, JSON-LD, search, flyers) is made from this copy, so none of them
+    can show what it does not hold; the profile itself is not changed.
+    """
+    if coop.publishes_personal:
+        return coop
+    people = {p.file for p in (coop.logo, *coop.photos, *(x for pr in coop.products for x in pr.photos)) if p and p.people}
+
+    def keep(photos: list) -> list:
+        return [p for p in photos if p.file not in people]
+
+    rep = coop.representative.model_copy(update={"name": None, "phone": None, "zalo": None, "email": None})
+    products = [p.model_copy(update={"photos": keep(p.photos)}) if any(x.file in people for x in p.photos) else p
+                for p in coop.products]
+    return coop.model_copy(update={"representative": rep, "photos": keep(coop.photos), "products": products,
+                                   "logo": None if coop.logo and coop.logo.file in people else coop.logo})
+
+
+def public_entry(entry: Entry) -> Entry:
+    """Return the entry with its cooperative as published (public_coop), the same entry when nothing changes."""
+    coop = public_coop(entry.coop)
+    return entry if coop is entry.coop else replace(entry, coop=coop)
+
+
 @dataclass
 class Catalog:
     """All valid cooperatives and products, looked up by slug, with the indexes listings need."""
@@ -106,6 +134,9 @@ class Catalog:
     items: dict[str, Item] = field(default_factory=dict)      # "coop/product" → item
     today: date = field(default_factory=build_date)
     picks: list[str] = field(default_factory=list)             # featured "coop/product" keys, staff's order
+    # The staff page's rows (freshness.status_rows), made from the profiles as written: the entries above are
+    # the published ones, without personal data where there is no consent, so they cannot tell what was held back.
+    status: list = field(default_factory=list)
 
     @classmethod
     def from_entries(cls, entries: list[Entry], *, include_samples: bool = True, today: date | None = None,
@@ -120,10 +151,13 @@ class Catalog:
         catalog = cls(today=today or build_date())
         problems: list[Problem] = []
         product_owner: dict[str, str] = {}
+        shown: list[Entry] = []
         for entry in sorted(entries, key=lambda e: (e.file in prefer, e.coop.slug)):
-            coop = entry.coop
-            if coop.sample and not include_samples:
+            if entry.coop.sample and not include_samples:
                 continue
+            shown.append(entry)
+            entry = public_entry(entry)
+            coop = entry.coop
             line, col = entry.position(("ma",))
             if coop.slug in catalog.entries:
                 other = catalog.entries[coop.slug].file
@@ -146,6 +180,9 @@ class Catalog:
                 product_owner[product.id] = entry.file
                 item = Item(entry, product, entry.origins.get(product.id, entry.commune))
                 catalog.items[item.key] = item
+        from .freshness import status_rows   # freshness imports this module
+
+        catalog.status = status_rows([e for e in shown if e.coop.slug in catalog.entries], catalog.today)
         if featured_file is None and entries:
             featured_file = entries[0].folder.parent / FEATURED_FILE
         if featured_file is not None:

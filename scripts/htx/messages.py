@@ -297,6 +297,8 @@ MESSAGES: dict[str, str] = {
     "operator_example": "mkdocs.yml, extra.operator.{field}: `{got}` là liên hệ mẫu (tên miền .example không tồn tại); bản chính thức (HTX_INCLUDE_SAMPLES=false) cần liên hệ thật của ban biên tập.",
     "operator_hint": "Sửa mục extra.operator trong mkdocs.yml: tên, địa chỉ, email, số điện thoại, Zalo và giờ làm việc thật của ban biên tập; để trống mục nào không có.",
     "operator_refused": "Chưa dựng trang: thông tin ban biên tập trong mkdocs.yml chưa đúng ({count} lỗi, xem ở trên).",
+    "privacy_bad_controller": "mkdocs.yml, extra.privacy.controller: phải là một mục có `name` và `email` (tên và thư điện tử của bên chịu trách nhiệm về dữ liệu cá nhân).",
+    "privacy_bad_email": "mkdocs.yml, extra.privacy.controller.email: `{got}` không phải một địa chỉ thư điện tử.",
     # CLI
     "summary_ok": "Hợp lệ: {files} hồ sơ, {products} sản phẩm.",
     "validate_ignored_folder": "Thư mục `{folder}` bắt đầu bằng `_` hoặc `.`: các thư mục này (như mẫu `_mau`) không bao giờ được kiểm tra hay đăng lên trang.",

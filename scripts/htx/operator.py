@@ -111,3 +111,37 @@ def example_contacts(extra: Mapping[str, Any]) -> list[str]:
         if value and _EXAMPLE_HOST.search(host):
             found.append(M.text("operator_example", field=field, got=value))
     return found
+
+
+@dataclass(frozen=True)
+class Controller:
+    """Who answers for the personal data the site publishes (the privacy page): a name and an e-mail."""
+
+    name: str
+    email: str
+    href: str
+    is_operator: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "email": self.email, "href": self.href, "is_operator": self.is_operator}
+
+
+def read_controller(extra: Mapping[str, Any], operator: Operator) -> tuple[Controller, list[str]]:
+    """Return `extra.privacy.controller` (name, email), each value left empty defaulting to the operator's,
+    and the Vietnamese problems found (a bad e-mail is left out, never linked)."""
+    privacy = extra.get("privacy") or {}
+    raw = privacy.get("controller") if isinstance(privacy, Mapping) else None
+    problems: list[str] = []
+    if raw is not None and not isinstance(raw, Mapping):
+        problems.append(M.text("privacy_bad_controller"))
+        raw = None
+    raw = raw or {}
+    own_email = next((c.text for c in operator.contacts if c.kind == "email"), "")
+    name = _text(raw.get("name")) or operator.name
+    email = _text(raw.get("email")) or own_email
+    href = mailto_href(email) if email else None
+    if email and href is None:
+        problems.append(M.text("privacy_bad_email", got=email))
+        email = ""
+    same = name == operator.name and email == own_email
+    return Controller(name, email, href or "", same), problems

@@ -27,7 +27,7 @@ from .chrome import FragmentCache, nav_key
 from .compact import compact_html
 from .feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from .images import write_variants
-from .operator import example_contacts, read_operator
+from .operator import example_contacts, read_controller, read_operator
 from .pages import (data_blocks, expand_markers, page_problems, read_posts, resolve_links, resolve_repository_links,
                     settings_blocks, with_urls)
 from .page_fork import PageFork, pick
@@ -192,6 +192,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         """Read who runs the site (extra.operator, extra.repository); stop on a bad contact, and on the sample
         site's example contacts in a build without samples: launch day must not publish a dead address."""
         self.operator, problems = read_operator(config.extra)
+        self.controller, more = read_controller(config.extra, self.operator)   # the privacy page's controller
+        problems += more
         if not self.config.include_samples:
             problems += example_contacts(config.extra)
         if problems:
@@ -214,7 +216,13 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         started = time.perf_counter()
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
                        only=only or None, with_images=self.config.images, site_url=config.site_url or "")
+        held_back = M.MESSAGES["personal_held_back"].split("{", 1)[0]
         for problem in result.problems:
+            # Personal data held back for want of consent is the rule working, not a fault: a strict build of
+            # real profiles (most have no consent) must go on, so it is told at INFO; `htx validate` warns.
+            if problem.severity == "warning" and problem.message.startswith(held_back):
+                log.info(problem.format_text())
+                continue
             (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
         if not result.ok:
             self.result = None
@@ -226,6 +234,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.blocks = data_blocks(result.rendered, self.posts)
         self.blocks["field-reference"] = lambda _url: field_reference_markdown()
         self.blocks["operator"] = lambda url: result.rendered.fragment("operator", url, operator=self.operator.as_dict())
+        self.blocks["privacy-controller"] = lambda url: result.rendered.fragment("privacy-controller", url,
+                                                                                 controller=self.controller.as_dict())
         self.blocks.update(settings_blocks(dict(config.extra)))   # the builder's data and repository (`extra`)
 
     @event_priority(50)

@@ -20,11 +20,12 @@ from markupsafe import Markup
 
 from .catalog import Catalog, Item, category_url, cert_expired, commune_url, coop_url, ocop_expiry, product_url
 from .communes import Commune
+from .freshness import freshness, verified_date
 from .images import ImageInfo, Variant, plan_variants
 from .parallel import Forked, can_fork
 from .qr import cached_svg as qr_svg
 from .share import SharePlan, plan_share
-from .model import Photo, format_phone, normalize_phone, parse_date
+from .model import Photo, format_phone, label_path, normalize_phone, parse_date
 from .richtext import render_markdown, render_plain
 from .text import format_date, format_number, format_vnd, slugify, sort_key
 from .validate import Entry
@@ -41,6 +42,7 @@ PARALLEL_FROM = 1_000  # products from which two processes render (a fork costs 
 FORKED_SHARE = 0.65    # of the product pages, for the forked process: the other pages are ~1/3 of the work
 STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
+STATUS_URL = "bien-tap/tinh-trang/"   # the staff's freshness page: not in the navigation, noindex
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
 
@@ -113,6 +115,7 @@ class Renderer:
         self._pictures: dict[tuple, Markup] = {}                # see picture()
         self._card_macros: Any = None                           # _macros.j2 with links relative to _UP
         self._ranks: dict[str, int] | None = None               # see rank()
+        self._states: dict[str, dict[str, Any]] = {}            # see state()
         self.env = Environment(
             loader=PackageLoader("htx", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -130,7 +133,17 @@ class Renderer:
                                 catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
                                 coop_url=coop_url, product_url=product_url, category_url=category_url,
                                 commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
-                                rank=self.rank)
+                                rank=self.rank, state=self.state)
+
+    def state(self, coop: Any) -> dict[str, Any]:
+        """Return how current a cooperative's information is: the day it was confirmed (dd/mm/yyyy) and its
+        freshness (htx.freshness): "stale" pages say "Cần cập nhật"; "expired" ones hide prices and contacts."""
+        found = self._states.get(coop.slug)
+        if found is None:
+            kind = freshness(coop, self.catalog.today)
+            found = self._states[coop.slug] = {"verified": format_date(verified_date(coop)), "freshness": kind,
+                                               "stale": kind != "fresh", "expired": kind == "expired"}
+        return found
 
     def rank(self, obj: Item | Entry) -> str:
         """Return a product's or cooperative's place in its listing's order, as Pagefind's sort key.
@@ -149,7 +162,7 @@ class Renderer:
 
     def render_all(self, *, parallel_from: int = PARALLEL_FROM) -> Rendered:
         rest = (self.render_cooperatives, self.render_categories, self.render_catalog_index, self.render_directory,
-                self.render_communes, self.render_ocop, self.render_statistics)
+                self.render_communes, self.render_ocop, self.render_statistics, self.render_status)
         items = self.catalog.sorted_items
         if len(items) >= parallel_from and can_fork():
             # Two processes at once: a forked copy renders the first FORKED_SHARE of the product pages, this
@@ -280,7 +293,7 @@ class Renderer:
         }
         if image and image.get("photo"):
             data["image"] = [image["photo"]]
-        if p.price is not None:
+        if p.price is not None and not self.state(coop)["expired"]:   # an unconfirmed price is not offered
             data["offers"] = {"@type": "Offer", "price": str(p.price), "priceCurrency": "VND", "url": self.absolute(item.url),
                               "availability": "https://schema.org/InStock" if self.catalog.in_season(item) else "https://schema.org/OutOfStock",
                               "seller": org}
@@ -293,13 +306,18 @@ class Renderer:
         data: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "Organization", "name": coop.name, "description": coop.summary,
             "url": self.absolute(coop_url(coop.slug)), "address": address,
-            "telephone": [normalize_phone(p) for p in coop.contact.phones],
         }
+        expired = self.state(coop)["expired"]
+        if not expired:     # past 24 months unconfirmed, contacts are held back as on the page
+            data["telephone"] = [normalize_phone(p) for p in coop.contact.phones]
+        rep = coop.representative
+        if rep.name:        # only in a published copy with consent (catalog.public_coop)
+            data["employee"] = {"@type": "Person", "name": rep.name, "jobTitle": rep.title}
         if coop.short_name:
             data["alternateName"] = coop.short_name
         if coop.founded:
             data["foundingDate"] = parse_date(coop.founded).isoformat()
-        if coop.contact.email and mailto_href(coop.contact.email):
+        if not expired and coop.contact.email and mailto_href(coop.contact.email):
             data["email"] = coop.contact.email.strip()
         if coop.address.coordinates:
             data["geo"] = {"@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat, "longitude": coop.address.coordinates.lon}
@@ -419,6 +437,23 @@ class Renderer:
                         "Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ.",
                         trail=[], charts=charts, figures=catalog.figures())
 
+    def render_status(self) -> Iterable[PageSpec]:
+        """The staff's freshness page (STATUS_URL): profiles by confirmation date, missing consent, lapses."""
+        from .freshness import WARN_DAYS
+
+        rows = [dict(vars(r), verified_text=format_date(r.verified), missing_consent=r.missing_consent,
+                     held_labels=[field_label(path) for path in r.held_back]) for r in self.catalog.status]
+        lapses = [(r, dict(vars(lapse), until_text=format_date(lapse.until))) for r in rows for lapse in r["lapses"]]
+        lapses.sort(key=lambda pair: (pair[1]["until"], sort_key(pair[0]["name"])))
+        counts = {"stale": sum(r["freshness"] == "stale" for r in rows), "expired": sum(r["freshness"] == "expired" for r in rows),
+                  "consent": sum(r["missing_consent"] for r in rows), "lapses": len(lapses)}
+        spec = self.page("status.md.j2", STATUS_URL + "index.md", "Tình trạng hồ sơ",
+                         "Trang làm việc của ban biên tập: hồ sơ theo ngày xác nhận, đồng ý công khai, hạn OCOP và chứng nhận.",
+                         trail=[], rows=rows, lapses=lapses, counts=counts, warn_days=WARN_DAYS,
+                         today_text=format_date(self.catalog.today))
+        spec.meta["htx_noindex"] = True     # main.html: robots noindex; overrides/sitemap.xml leaves it out
+        yield spec
+
     def paginate(self, template: str, base: str, title: str, description: str, rows: list, *,
                  per_page: int = PER_PAGE, **context: Any) -> Iterable[PageSpec]:
         """Yield the pages of a listing: base/ then base/trang/2/ …, per_page rows each."""
@@ -468,13 +503,22 @@ class Renderer:
             end = ocop_expiry(p.ocop)
             ocop = {"stars": p.ocop.stars, "year": p.ocop.year, "expired": end < self.catalog.today,
                     "until": format_date(end), "decision": p.ocop.decision}
+        state = self.state(item.coop)
         return {
-            "price": format_vnd(p.price) if p.price is not None else None,
+            # Past 24 months unconfirmed a price is held back (not deleted): cards, pages, search, share cards.
+            "price": format_vnd(p.price) if p.price is not None and not state["expired"] else None,
+            "stale": state["stale"], "expired": state["expired"],
             "ocop": ocop,
             "certs": [(c, cert_expired(c, self.catalog.today)) for c in p.certifications],
             "in_season": self.catalog.in_season(item),
             "cert_keys": self.catalog.certification_keys(item),
         }
+
+
+def field_label(path: str) -> str:
+    """Return a profile path as people read it: "hinh_anh[2].co_nguoi" → "ảnh thứ 3 › ảnh có người"."""
+    loc = tuple(int(i) if i else key for key, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path))
+    return label_path(loc)
 
 
 def page_links(base: str, count: int, number: int, around: int = 2) -> list[tuple[str | None, int | None]]:
@@ -569,7 +613,8 @@ def mailto_href(value: str) -> str | None:
 
 
 def contact_links(entry: Entry) -> list[dict[str, str]]:
-    """Return the contact buttons of a cooperative: phone (tel:), Zalo, e-mail, map."""
+    """Return the contact buttons of a cooperative: phone (tel:), Zalo, e-mail, then the representative's own
+    (present only in a published copy with consent, catalog.public_coop), then the map."""
     c = entry.coop.contact
     links = []
     for phone in c.phones[:2]:
@@ -580,6 +625,17 @@ def contact_links(entry: Entry) -> list[dict[str, str]]:
     mail = mailto_href(c.email) if c.email else None
     if mail:
         links.append({"kind": "email", "href": mail, "label": "Gửi thư"})
+    rep = entry.coop.representative
+    who = rep.name or "người đại diện"
+    office = {normalize_phone(p) for p in c.phones[:2]}
+    if rep.phone and normalize_phone(rep.phone) not in office:
+        links.append({"kind": "phone", "href": "tel:" + normalize_phone(rep.phone), "label": f"Gọi {who}: {format_phone(rep.phone)}"})
+    own_zalo = zalo_href(rep.zalo) if rep.zalo else None
+    if own_zalo and own_zalo != zalo:
+        links.append({"kind": "zalo", "href": own_zalo, "label": f"Nhắn Zalo {who}"})
+    own_mail = mailto_href(rep.email) if rep.email else None
+    if own_mail and own_mail != mail:
+        links.append({"kind": "email", "href": own_mail, "label": f"Gửi thư {who}"})
     links.append({"kind": "map", "href": map_link(entry), "label": "Xem bản đồ"})
     return links
 
