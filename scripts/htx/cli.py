@@ -401,6 +401,84 @@ def images(site_dir: Path | None, workers: int | None, root: Path | None) -> Non
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "markdown"]), default="text",
+              help="text: cho người đọc; github hoặc markdown: bảng Markdown cho phần tóm tắt của CI ($GITHUB_STEP_SUMMARY).")
+@root_option
+def status(fmt: str, root: Path | None) -> None:
+    """Danh sách cho ban biên tập: hồ sơ theo ngày xác nhận (cũ nhất trước), đồng ý công khai, hạn OCOP.
+
+    Hồ sơ xác nhận quá 12 tháng ghi “cần cập nhật”; quá 24 tháng thì giá và nút liên hệ đang bị ẩn.
+    Liệt kê hồ sơ có dữ liệu cá nhân chưa có đồng ý công khai, và xếp hạng OCOP, chứng nhận đã hết hạn
+    hoặc hết hạn trong 90 ngày tới, để gọi hợp tác xã trước khi hết hạn. Luôn thoát với mã 0.
+
+    \b
+    Ví dụ:
+      htx status
+      htx status --format github >> "$GITHUB_STEP_SUMMARY"
+    """
+    from .catalog import build_date
+    from .freshness import format_markdown, format_text, status_rows
+    from .load import read_profiles
+    from .validate import validate_all
+
+    root = root or find_root()
+    docs, problems = read_profiles(root / "cooperatives", base=root)
+    entries, found = validate_all(docs, check_images=False)
+    problems += found
+    invalid = len({p.file for p in problems if p.severity == "error"})
+    today = build_date()
+    rows = status_rows(entries, today)
+    click.echo((format_text if fmt == "text" else format_markdown)(rows, today, invalid), nl=False)
+
+
+@cli.command("go-ca-nhan")
+@click.argument("slug", metavar="MÃ")
+@click.option("--thu", "dry_run", is_flag=True, help="Chỉ in những gì sẽ gỡ, không ghi tệp.")
+@root_option
+def go_ca_nhan(slug: str, dry_run: bool, root: Path | None) -> None:
+    """Gỡ dữ liệu cá nhân khỏi hồ sơ một hợp tác xã (khi người đó yêu cầu); hợp tác xã vẫn giữ nguyên.
+
+    Gỡ họ tên, số điện thoại, Zalo, thư riêng của người đại diện, nhóm đồng ý công khai
+    (dong_y_cong_khai) và các ảnh ghi `co_nguoi: có` (cả tệp ảnh nếu không còn dùng). Chức vụ và mọi
+    dòng khác, kể cả ghi chú, giữ nguyên từng ký tự. Hồ sơ được kiểm tra lại trước khi ghi.
+
+    \b
+    Ví dụ:
+      htx go-ca-nhan htx-mam-chau-doc --thu   # xem trước
+      htx go-ca-nhan htx-mam-chau-doc
+    """
+    from .withdraw import WithdrawError, find_profile, withdraw
+
+    root = root or find_root()
+    coops = root / "cooperatives"
+    try:
+        path = find_profile(coops, slug)
+        display = os.path.relpath(path, root)
+        result = withdraw(path, display, dry_run=dry_run)
+    except WithdrawError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not result.cuts:
+        click.echo(f"{display}: không có dữ liệu cá nhân nào để gỡ (họ tên, số, Zalo, thư riêng, đồng ý công khai, ảnh có người).")
+        return
+    click.echo(("Sẽ gỡ khỏi " if dry_run else "Đã gỡ khỏi ") + f"{display}:")
+    for cut in result.cuts:
+        lines = f"dòng {cut.first_line}" if cut.first_line == cut.last_line else f"dòng {cut.first_line}–{cut.last_line}"
+        click.echo(f"  - {cut.label} ({lines})")
+    for photo in result.photos_deleted:
+        click.echo(f"  - tệp ảnh {photo} (đã xóa, không còn dùng)")
+    for problem in result.problems:
+        click.echo(problem.format_text())
+    if dry_run:
+        click.echo("Chưa ghi gì (--thu). Chạy lại không có --thu để gỡ.")
+    else:
+        click.echo(f"Hồ sơ vẫn hợp lệ. Xem lại: git diff {os.path.relpath(path.parent, root)}; rồi commit và dựng lại trang. "
+                   "Bản cũ vẫn còn trong lịch sử git: nếu người yêu cầu muốn xóa cả ở đó, báo quản trị kho.")
+
+
+cli.add_command(go_ca_nhan, "go-du-lieu-ca-nhan")  # the longer name reads as what it does
+
+
+@cli.command()
 @click.option("--check", is_flag=True, help="Thoát với mã 1 nếu schema trong kho khác mô hình dữ liệu.")
 @root_option
 def schema(check: bool, root: Path | None) -> None:

@@ -7,11 +7,12 @@ expiry rules, so a page, a count and `htx status` never disagree.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from .catalog import add_months, build_date, cert_expired, ocop_expiry
-from .model import Certification, Cooperative, parse_date, personal_values
+from .model import Certification, Cooperative, label_path, parse_date, path_loc, personal_values
 
 STALE_MONTHS = 12
 EXPIRED_MONTHS = 24
@@ -115,3 +116,74 @@ def status_rows(entries: list, today: date | None = None) -> list[StatusRow]:
     coops = [getattr(e, "coop", e) for e in entries]
     rows = [status_row(c, today) for c in coops]
     return sorted(rows, key=lambda r: (r.verified, r.slug))
+
+
+# ---- `htx status`: the staff's list, for a terminal or a CI job summary -----------------------------
+
+
+def _day(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _lapse_text(lapse: Lapse, today: date) -> str:
+    what = f"{lapse.what} — {lapse.product}" if lapse.product else f"{lapse.what} (của hợp tác xã)"
+    days = (lapse.until - today).days
+    when = f"đã hết hạn {_day(lapse.until)}" if lapse.expired else f"hết hạn {_day(lapse.until)} (còn {days} ngày)"
+    return f"{what}: {when}"
+
+
+def _held_text(row: StatusRow) -> str:
+    return "; ".join(label_path(path_loc(p)) for p in row.held_back)
+
+
+def _summary(rows: list[StatusRow]) -> str:
+    stale = sum(r.freshness == "stale" for r in rows)
+    expired = sum(r.freshness == "expired" for r in rows)
+    consent = sum(r.missing_consent for r in rows)
+    lapsing = sum(len(r.lapses) for r in rows)
+    return (f"{len(rows)} hồ sơ: {stale} cần cập nhật (quá {STALE_MONTHS} tháng), {expired} quá hạn xác nhận "
+            f"(quá {EXPIRED_MONTHS} tháng: giá và nút liên hệ đang ẩn), {consent} có dữ liệu cá nhân chưa có đồng ý, "
+            f"{lapsing} OCOP/chứng nhận hết hạn hoặc sắp hết hạn trong {WARN_DAYS} ngày.")
+
+
+def format_text(rows: list[StatusRow], today: date, invalid: int = 0) -> str:
+    """Return the status list for a terminal, oldest confirmation first."""
+    from .problems import escape
+
+    out = [f"Tình trạng hồ sơ ngày {_day(today)} (xác nhận cũ nhất trước)", _summary(rows), ""]
+    for r in rows:
+        mark = {"fresh": "", "stale": "  [CẦN CẬP NHẬT]", "expired": "  [QUÁ HẠN XÁC NHẬN]"}[r.freshness]
+        sample = " (mẫu)" if r.sample else ""
+        out.append(f"{_day(r.verified)}  {r.months:>2} tháng  {escape(r.slug)}{sample}{mark}")
+        out.append(f"    {escape(r.name)}")
+        if r.missing_consent:
+            out.append(f"    • chưa có đồng ý công khai, đang giữ lại: {escape(_held_text(r))}")
+        for lapse in r.lapses:
+            out.append(f"    • {escape(_lapse_text(lapse, today))}")
+    if invalid:
+        out += ["", f"{invalid} hồ sơ có lỗi nên không có trong danh sách: chạy htx validate để xem."]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Return text safe inside a Markdown table cell of a GitHub job summary (profile text is untrusted)."""
+    from .problems import escape
+
+    text = escape(" ".join(text.split())).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]|#!~@:])", r"\\\1", text)
+
+
+def format_markdown(rows: list[StatusRow], today: date, invalid: int = 0) -> str:
+    """Return the status list as GitHub Markdown (a CI job summary: $GITHUB_STEP_SUMMARY)."""
+    out = [f"## Tình trạng hồ sơ ngày {_day(today)}", "", _md(_summary(rows)), "",
+           "| Xác nhận | Tình trạng | Hợp tác xã | Đồng ý công khai | OCOP, chứng nhận (hết hạn hoặc trong 90 ngày) |",
+           "|---|---|---|---|---|"]
+    for r in rows:
+        state = {"fresh": "còn mới", "stale": "**cần cập nhật**", "expired": "**quá hạn xác nhận**"}[r.freshness]
+        consent = "có" if r.has_consent else ("**thiếu**: " + _md(_held_text(r)) if r.missing_consent else "không cần")
+        lapse = "<br>".join(_md(_lapse_text(lapse, today)) for lapse in r.lapses) or "—"
+        name = f"{_md(r.name)}<br>`{r.slug}`" + (" (mẫu)" if r.sample else "")  # a slug is [a-z0-9-]
+        out.append(f"| {_day(r.verified)} ({r.months} tháng) | {state} | {name} | {consent} | {lapse} |")
+    if invalid:
+        out += ["", f"{invalid} hồ sơ có lỗi nên không có trong bảng: xem bước kiểm tra hồ sơ."]
+    return "\n".join(out) + "\n"

@@ -551,6 +551,11 @@ ITEM_LABELS = {
 }
 
 
+def path_loc(path: str) -> tuple:
+    """Return the location of a path written `san_pham[0].hinh_anh[1].co_nguoi`."""
+    return tuple(int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path))
+
+
 def label_path(loc: tuple) -> str:
     """Return a location as people read it: ("san_pham", 0, "ocop", "sao") → "sản phẩm thứ 1 › OCOP › sao"."""
     parts: list[str] = []

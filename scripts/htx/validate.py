@@ -17,7 +17,7 @@ from . import messages as M
 from .communes import Commune, Communes, load_communes
 from .images import ImageInfo, inspect_image
 from .load import Document, Loc, clip
-from .model import Cooperative, _national_digits, label_path, parse_bool, parse_date, personal_values
+from .model import Cooperative, _national_digits, label_path, parse_bool, parse_date, path_loc, personal_values
 from .scaffold import profile_placeholders
 from .problems import Problem, escape, format_path
 from . import richtext
@@ -353,8 +353,8 @@ class _Validator:
             return
         held = personal_values(coop)
         if held:
-            fields = "; ".join(f"{label_path(_loc(path))} (`{path}`)" for path in held)
-            first = _loc(next(iter(held)))
+            fields = "; ".join(f"{label_path(path_loc(path))} (`{path}`)" for path in held)
+            first = path_loc(next(iter(held)))
             self.add(first[:-1] if first[-1] == "co_nguoi" else first, "personal_held_back", "personal_held_back_hint",
                      severity="warning", fields=fields)
         rep = coop.representative
@@ -478,11 +478,6 @@ _MARKDOWN_LIMITS = {
 
 
 _WRITTEN = ("got", "field", "slug", "folder", "host")  # values a profile wrote, repeated in messages
-
-
-def _loc(path: str) -> Loc:
-    """Return the location of a path written `san_pham[0].hinh_anh[1].co_nguoi`."""
-    return tuple(int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path))
 
 
 def _shown(value: Any) -> Any:
