@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from htx import model as M
 from htx.communes import builder_data
-from htx.issue_form import FIELDS, SCHEMA_COMMENT, FormError, body_to_profile, coop_slug, from_issue, parse_body
+from htx.issue_form import CONSENT_OPTION, FIELDS, SCHEMA_COMMENT, FormError, body_to_profile, coop_slug, from_issue, parse_body
 from htx.pages import builder_data_block, json_data, repository_slug
 from htx.pipeline import check
 from htx.reference import END, START, field_reference_markdown, reference, replace_block, title_of
@@ -188,6 +188,8 @@ def test_issue_form_matches_the_parser_and_the_vocabularies() -> None:
     assert all(c.label in description for c in CATEGORIES.values())
     config = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     assert "blank_issues_enabled" in config
+    assert by_id["dong_y"]["attributes"]["options"] == [{"label": CONSENT_OPTION}]
+    assert "hiện công khai ngay trong issue này" in " ".join(q["attributes"]["value"] for q in form["body"] if q["type"] == "markdown")
 
 
 ANSWERS = {
@@ -211,6 +213,14 @@ ANSWERS = {
     "Sản phẩm": ("Gạo thơm Bình Minh | Gạo và nông sản | 120.000 đ | túi 5 kg | Gạo thơm dẻo, trồng theo VietGAP.\n"
                  "Mắm cá linh | mam-nuoc-mam | liên hệ | | Mắm cá linh mùa nước nổi.\n"
                  "Gạo thơm Bình Minh | gao-nong-san | 25000 | kg | Gạo thơm bán lẻ theo ký."),
+    "Số di động riêng của người đại diện": None,
+    "Zalo riêng của người đại diện": None,
+    "Thư điện tử riêng của người đại diện": None,
+    "Ngày xác nhận thông tin": "20/11/2026",
+    "Đồng ý công khai thông tin cá nhân": [(CONSENT_OPTION, True)],
+    "Người đồng ý": "Nguyễn Văn An",
+    "Vai trò của người đồng ý": "Giám đốc, người đại diện theo pháp luật",
+    "Ngày đồng ý": "20/11/2026",
     "Xác nhận": [("Tôi thuộc hợp tác xã này hoặc được hợp tác xã đồng ý gửi các thông tin trên để công bố.", True)],
 }
 
@@ -250,6 +260,61 @@ def test_issue_form_round_trip_validates(tmp_path: Path) -> None:
         ("mam-ca-linh", "mam-nuoc-mam", None, None),
         ("gao-thom-binh-minh-2", "gao-nong-san", 25000, "kg"),
     ]
+
+
+def test_issue_form_personal_fields_with_and_without_consent(tmp_path: Path) -> None:
+    personal = {"Số di động riêng của người đại diện": "0987 654 321", "Zalo riêng của người đại diện": "0987 654 321",
+                "Thư điện tử riêng của người đại diện": "an.nguyen@example.com"}
+    slug, text = body_to_profile(issue_body({**ANSWERS, **personal}))
+    (tmp_path / "cooperatives" / slug).mkdir(parents=True)
+    (tmp_path / "cooperatives" / slug / "profile.yml").write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1795651200")
+        entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+        assert problems == [] and entries[0].coop.publishes_personal
+        rep = entries[0].coop.representative
+        assert (rep.name, rep.phone, rep.zalo, rep.email) == ("Nguyễn Văn An", "0987 654 321", "0987 654 321", "an.nguyen@example.com")
+        assert entries[0].coop.consent.role == "Giám đốc, người đại diện theo pháp luật"
+        assert entries[0].coop.verified == "20/11/2026"
+        # Not ticked: the fields are written all the same, and held back (a warning), never published.
+        unticked = {**ANSWERS, **personal, "Đồng ý công khai thông tin cá nhân": [(CONSENT_OPTION, False)]}
+        _, text = body_to_profile(issue_body(unticked))
+        assert "dong_y_cong_khai" not in text and 'dien_thoai: "0987 654 321"' in text
+        (tmp_path / "cooperatives" / slug / "profile.yml").write_text(text, encoding="utf-8")
+        entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    assert not entries[0].coop.publishes_personal
+    assert [(p.severity, p.path) for p in problems] == [("warning", "nguoi_dai_dien.ho_ten")]
+    assert "`nguoi_dai_dien.email`" in problems[0].message
+
+
+def test_issue_form_consent_needs_who_role_and_date() -> None:
+    body = issue_body({**ANSWERS, "Người đồng ý": None, "Ngày đồng ý": None})
+    with pytest.raises(FormError, match="thiếu “Người đồng ý”, “Ngày đồng ý”"):
+        body_to_profile(body)
+    _, text = body_to_profile(issue_body({**ANSWERS, "Họ tên người đại diện": None}))
+    assert "ho_ten" not in text  # optional: the name is personal
+
+
+REMOVAL_FORM = GITHUB / "ISSUE_TEMPLATE" / "yeu-cau-sua-go-thong-tin.yml"
+
+
+def test_removal_form_asks_for_no_personal_data() -> None:
+    form = yaml.safe_load(REMOVAL_FORM.read_text(encoding="utf-8"))
+    assert form["name"] == "Yêu cầu sửa/gỡ thông tin"
+    questions = [q for q in form["body"] if q["type"] != "markdown"]
+    assert [q["id"] for q in questions] == ["trang", "loai_yeu_cau", "noi_dung", "cam_ket"]
+    assert all(q["type"] in ("input", "textarea", "dropdown", "checkboxes") for q in questions)
+    asked = " ".join(q["attributes"]["label"].lower() for q in questions)
+    for personal in ("họ tên", "điện thoại", "số căn cước", "địa chỉ nhà", "email", "thư điện tử", "zalo", "ngày sinh"):
+        assert personal not in asked, personal
+    intro = form["body"][0]["attributes"]["value"]
+    assert intro.startswith("**Nội dung issue này AI CŨNG XEM ĐƯỢC. KHÔNG ghi họ tên, số điện thoại")
+    operator_email = re.search(r"(?m)^    email: (\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
+    assert f"**{operator_email}**" in intro  # identity checks by private e-mail, the board's own address
+    links = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))["contact_links"]
+    private = [link for link in links if operator_email in link["about"]]
+    assert len(private) == 1 and private[0]["url"].startswith("https://") and private[0]["url"].endswith("/quyen-rieng-tu/#yeu-cau")
+    assert (REPO / "content" / "quyen-rieng-tu" / "index.md").is_file()
 
 
 def test_issue_products_do_not_reuse_another_cooperatives_ids(tmp_path: Path) -> None:

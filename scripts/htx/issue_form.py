@@ -68,8 +68,11 @@ FIELDS: tuple[FormField, ...] = (
     FormField("so_thanh_vien", "Số thành viên", True),
     FormField("ngay_thanh_lap", "Ngày thành lập"),
     FormField("so_dang_ky", "Mã số đăng ký hợp tác xã"),
-    FormField("ho_ten", "Họ tên người đại diện", True),
+    FormField("ho_ten", "Họ tên người đại diện"),
     FormField("chuc_vu", "Chức vụ người đại diện", True),
+    FormField("dai_dien_dien_thoai", "Số di động riêng của người đại diện"),
+    FormField("dai_dien_zalo", "Zalo riêng của người đại diện"),
+    FormField("dai_dien_email", "Thư điện tử riêng của người đại diện"),
     FormField("dien_thoai", "Số điện thoại", True),
     FormField("zalo", "Zalo"),
     FormField("email", "Thư điện tử"),
@@ -78,8 +81,14 @@ FIELDS: tuple[FormField, ...] = (
     FormField("gioi_thieu", "Giới thiệu ngắn", True),
     FormField("dich_vu_thanh_vien", "Dịch vụ cho thành viên"),
     FormField("san_pham", "Sản phẩm"),
+    FormField("xac_nhan_ngay", "Ngày xác nhận thông tin", True),
+    FormField("dong_y", "Đồng ý công khai thông tin cá nhân"),
+    FormField("nguoi_dong_y", "Người đồng ý"),
+    FormField("vai_tro", "Vai trò của người đồng ý"),
+    FormField("ngay_dong_y", "Ngày đồng ý"),
     FormField("xac_nhan", "Xác nhận"),
 )
+CONSENT_OPTION = "Người đại diện đồng ý công khai họ tên và các thông tin liên hệ riêng ghi ở trên."
 BY_LABEL = {f.label: f for f in FIELDS}
 
 
@@ -291,7 +300,25 @@ def answers_to_profile(answers: dict[str, str | None], taken: set[str] = frozens
     if "so_dang_ky" in a:
         profile["so_dang_ky"] = Quoted(_one_line(a["so_dang_ky"]))
     profile["so_thanh_vien"] = members
-    profile["nguoi_dai_dien"] = {"ho_ten": Quoted(_one_line(a["ho_ten"])), "chuc_vu": Quoted(_one_line(a["chuc_vu"]))}
+    profile["xac_nhan_ngay"] = Quoted(_one_line(a["xac_nhan_ngay"]))
+    representative: dict[str, Any] = {}
+    if "ho_ten" in a:
+        representative["ho_ten"] = Quoted(_one_line(a["ho_ten"]))
+    representative["chuc_vu"] = Quoted(_one_line(a["chuc_vu"]))
+    # Personal fields are written whether or not consent is ticked: without it `htx validate` says they are
+    # held back, and nothing of them is published.
+    for key, alias in (("dai_dien_dien_thoai", "dien_thoai"), ("dai_dien_zalo", "zalo"), ("dai_dien_email", "email")):
+        if key in a:
+            representative[alias] = Quoted(_one_line(a[key]))
+    profile["nguoi_dai_dien"] = representative
+    if CONSENT_OPTION in checked(a.get("dong_y")):
+        missing = [f"“{f.label}”" for f in FIELDS if f.id in ("nguoi_dong_y", "vai_tro", "ngay_dong_y") and f.id not in a]
+        if missing:
+            raise FormError("Đã đánh dấu “Đồng ý công khai thông tin cá nhân” nhưng thiếu " + ", ".join(missing)
+                            + ": ghi ai đồng ý, vai trò của họ và ngày đồng ý (dd/mm/yyyy).")
+        profile["dong_y_cong_khai"] = {"nguoi_dong_y": Quoted(_one_line(a["nguoi_dong_y"])),
+                                       "vai_tro": Quoted(_one_line(a["vai_tro"])),
+                                       "ngay": Quoted(_one_line(a["ngay_dong_y"]))}
     profile["dia_chi"] = {"chi_tiet": Quoted(_one_line(a["chi_tiet"])), "xa_phuong": Quoted(found.name if found else commune_text)}
     contact: dict[str, Any] = {"dien_thoai": phones}
     if "zalo" in a:
