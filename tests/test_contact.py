@@ -45,16 +45,36 @@ def expected_phone(number: str) -> str:
     return "tel:+84" + digits
 
 
+def expired(entry) -> bool:
+    from htx.catalog import build_date
+    from htx.freshness import freshness
+
+    return freshness(entry.coop, build_date()) == "expired"
+
+
 def check_contact(html: str, entry) -> None:
-    contact = entry.coop.contact
+    """The buttons of a published cooperative (catalog entries: the representative's own contacts only with
+    consent, htx.catalog.public_coop); past 24 months unconfirmed, a notice instead of any button."""
+    contact, rep = entry.coop.contact, entry.coop.representative
+    if expired(entry):
+        assert not CONTACT.search(html) and "tel:" not in html.split('class="md-footer')[0]
+        assert "Thông tin đã quá 24 tháng chưa được xác nhận" in html
+        return
     found = buttons(html)
     kinds = [k for k, *_ in found]
     assert kinds[0] == "phone", "the first button calls"
     phones = [href for kind, href, _, _ in found if kind == "phone"]
     for href in phones:
         assert re.fullmatch(r"tel:\+84[1-9]\d{8,9}", href), href
-    assert phones == [expected_phone(p) for p in contact.phones[:2]]
+    office = [expected_phone(p) for p in contact.phones[:2]]
+    own = [expected_phone(rep.phone)] if rep.phone and expected_phone(rep.phone) not in office else []
+    assert phones == office + own
     zalo = [href for kind, href, _, _ in found if kind == "zalo"]
+    if rep.zalo:   # the representative's own Zalo (published with consent) comes after the cooperative's
+        own_zalo = "https://zalo.me/0" + expected_phone(rep.zalo).removeprefix("tel:+84")
+        if own_zalo != (zalo[0] if contact.zalo else None):
+            assert zalo[-1] == own_zalo
+            zalo = zalo[:-1]
     if contact.zalo:
         assert len(zalo) == 1
         if contact.zalo.lower().startswith("http"):
@@ -65,7 +85,8 @@ def check_contact(html: str, entry) -> None:
     else:
         assert not zalo
     mail = [href for kind, href, _, _ in found if kind == "email"]
-    assert mail == ([f"mailto:{contact.email.strip()}"] if contact.email else [])
+    own_mail = [f"mailto:{rep.email.strip()}"] if rep.email and rep.email != contact.email else []
+    assert mail == ([f"mailto:{contact.email.strip()}"] if contact.email else []) + own_mail
     for href in mail:
         assert re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[a-z]{2,}", href), href
     maps = [href for kind, href, _, _ in found if kind == "map"]
@@ -102,8 +123,8 @@ def test_cooperative_pages_contact_and_channels(built_site: Path, catalog) -> No
         html = read(built_site, f"hop-tac-xa/{entry.coop.slug}")
         check_contact(html, entry)
         check_channels(html, entry.coop.channels)
-        # Every phone of the profile is written out too (for reading aloud or copying).
-        for phone in entry.coop.contact.phones:
+        # Every phone of the profile is written out too (for reading aloud or copying), unless held back.
+        for phone in ([] if expired(entry) else entry.coop.contact.phones):
             assert htmllib.escape(phone) in html
 
 
