@@ -565,7 +565,8 @@ def test_builder_choices_are_the_vocabularies() -> None:
 
 def test_builder_script_is_small_and_standalone() -> None:
     source = BUILDER_JS.read_bytes()
-    assert len(source) < 20 * 1024
+    # 20 KB until issue 20; the representative's own contacts, the consent and the confirmation date took 2.6 KB.
+    assert len(source) < 23 * 1024
     text = source.decode("utf-8")
     assert "import " not in text and "require(" not in text and "http://" not in text
     node = shutil.which("node")

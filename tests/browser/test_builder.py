@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 BUILDER = "tham-gia/tao-ho-so/"
 # Free text with everything YAML cares about: quotes, backslash, colon, hash, leading dash, tab.
 NAME = 'Hợp tác xã Nông nghiệp "Đồng Tâm" #1: Lúa\\Gạo'
+VERIFIED = "20/11/2026"  # before any day these tests run (the model refuses a date after today)
 SUMMARY = "- Hợp tác xã của 25 hộ: trồng lúa, # cung ứng giống\tvà bao tiêu. Giá: 100% “công bằng”."
 
 
@@ -36,9 +37,16 @@ def fill_valid(page) -> None:
     page.fill("#htx-b-so_thanh_vien", "1.200")
     page.fill("#htx-b-ngay_thanh_lap", "15/03/2012")
     page.fill("#htx-b-so_dang_ky", "0160123456")
+    page.fill("#htx-b-xac_nhan_ngay", VERIFIED)
     page.fill("#htx-b-gioi_thieu", SUMMARY)
     page.fill("#htx-b-ho_ten", "Nguyễn Văn “Tư”")
     page.fill("#htx-b-chuc_vu", "Giám đốc")
+    page.fill("#htx-b-dd_dien_thoai", "0987 654 321")
+    page.fill("#htx-b-dd_email", "tu.nguyen@gmail.com")
+    page.check("#htx-b-dong_y")
+    page.fill("#htx-b-nguoi_dong_y", "Nguyễn Văn “Tư”")
+    page.fill("#htx-b-vai_tro", "Giám đốc, người đại diện theo pháp luật")
+    page.fill("#htx-b-ngay_dong_y", VERIFIED)
     page.fill("#htx-b-xa_phuong", "thoai son")  # no diacritics, no type: the builder writes the official name
     page.fill("#htx-b-chi_tiet", "Ấp Tây Bình: số 12")
     page.fill("#htx-b-dien_thoai", "+84 913 246 801")
@@ -83,6 +91,9 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     assert coop.name == NAME                       # quoting and escaping survive the round trip
     assert coop.summary == SUMMARY.replace("\t", " ")
     assert coop.representative.name == "Nguyễn Văn “Tư”"
+    assert (coop.representative.phone, coop.representative.email) == ("0987 654 321", "tu.nguyen@gmail.com")
+    assert coop.publishes_personal and coop.consent.who == "Nguyễn Văn “Tư”" and coop.consent.date == VERIFIED
+    assert coop.verified == VERIFIED
     assert coop.address.commune == "Xã Thoại Sơn"
     assert coop.members == 1200
     assert coop.sectors == ["trong-trot", "dich-vu"]
@@ -100,6 +111,41 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     query = parse_qs(parts.query)
     assert query["filename"] == ["profile.yml"]
     assert query["value"] == [text]
+    assert page.js_errors == []
+
+
+def test_confirmation_date_is_today_and_consent_is_checked(site_url: str, page, tmp_path: Path) -> None:
+    from datetime import date
+
+    open_builder(page, site_url)
+    assert page.input_value("#htx-b-xac_nhan_ngay") == date.today().strftime("%d/%m/%Y")  # filled in for the reader
+    fill_valid(page)
+    page.fill("#htx-b-nguoi_dong_y", "")
+    page.fill("#htx-b-ngay_dong_y", "01/01/2099")
+    page.fill("#htx-b-xac_nhan_ngay", "01/01/2099")
+    page.click("button[type=submit]")
+    text = page.locator("#htx-b-errors").inner_text()
+    assert "cần sửa 3 mục" in text and "Chưa điền “Người đồng ý”." in text
+    assert "“Ngày đồng ý” không được sau hôm nay" in text and "“Ngày xác nhận thông tin” không được sau hôm nay" in text
+    page.fill("#htx-b-nguoi_dong_y", "Nguyễn Văn Tư")
+    page.fill("#htx-b-xac_nhan_ngay", VERIFIED)
+    page.fill("#htx-b-ngay_dong_y", "01/01/2010")  # before the founding date (15/03/2012)
+    page.click("button[type=submit]")
+    assert "“Ngày đồng ý” không được trước ngày thành lập (15/03/2012)" in page.locator("#htx-b-errors").inner_text()
+
+    # Without consent: the personal fields are written all the same, the page says they will not be shown,
+    # and `htx validate` holds them back (a warning).
+    page.uncheck("#htx-b-dong_y")
+    text = generate(page)
+    assert "dong_y_cong_khai" not in text and '  dien_thoai: "0987 654 321"\n' in text
+    status = page.locator("#htx-b-status").inner_text()
+    assert "chưa đánh dấu “Đồng ý công khai”, nên họ tên, số di động riêng, thư riêng của người đại diện" in status
+    path = tmp_path / "cooperatives" / page.input_value("#htx-b-ma") / "profile.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    assert [(p.severity, p.path) for p in problems] == [("warning", "nguoi_dai_dien.ho_ten")]
+    assert not entries[0].coop.publishes_personal
     assert page.js_errors == []
 
 

@@ -13,6 +13,8 @@ var errorsBox = $("errors"), result = $("result"), yamlBox = $("yaml"),
   statusBox = $("status"), slugBox = $("ma"), nameBox = $("ten"),
   productsBox = $("products"), github = $("github");
 var slugEdited = false, productSeq = 1, REQ = "Chưa điền {}.";
+// The person filling the form confirms the information today (they may change the date).
+if (!$("xac_nhan_ngay").value) $("xac_nhan_ngay").value = today();
 
 // text: the rules of htx.text.slugify and htx.issue_form.coop_slug
 function fold(s) {
@@ -72,6 +74,17 @@ function linkHost(v) {
   if (u.username || u.password || authority.indexOf("@") >= 0 || /[^\x21-\x7e]/.test(authority)) return null;
   if (u.port && u.port !== "443") return null;
   return HOST.test(u.hostname) ? u.hostname : null;
+}
+// Today as the profile writes dates (dd/mm/yyyy), and a date's day number to compare two of them.
+function today() {
+  var t = new Date();
+  return ("0" + t.getDate()).slice(-2) + "/" + ("0" + (t.getMonth() + 1)).slice(-2) + "/" + t.getFullYear();
+}
+function dayNumber(v) {
+  var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v) || [];
+  var iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (iso) m = [v, iso[3], iso[2], iso[1]];
+  return Date.UTC(+m[3], +m[2] - 1, +m[1]);
 }
 function dateOk(v) {
   var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v), y, mo, d;
@@ -243,6 +256,24 @@ function phone(id, required) {
   if (!phoneOk(v)) fail(id, "{} không đúng: di động có 10 chữ số, máy bàn 11 chữ số (bắt đầu bằng 02).");
   return v;
 }
+function zalo(id) {
+  var v = val(id);
+  if (v && !(phoneOk(v) || ["zalo.me", "chat.zalo.me"].indexOf(linkHost(v)) >= 0)) fail(id, "{} phải là số điện thoại hoặc liên kết https://zalo.me/…");
+  return v;
+}
+function mail(id) {
+  var v = val(id);
+  if (v && (!EMAIL.test(v) || v.length > 200)) fail(id, "{} không đúng dạng, ví dụ htx.binhminh@gmail.com.");
+  return v;
+}
+// A date as the model takes it; notLater: not after today (the confirmation and consent dates).
+function day(id, required, notLater) {
+  var v = val(id);
+  if (!v) { if (required) fail(id, REQ); return ""; }
+  if (!dateOk(v)) fail(id, "{} phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 15/03/2012.");
+  else if (notLater && dayNumber(v) > dayNumber(today())) fail(id, "{} không được sau hôm nay (" + today() + ").");
+  return v;
+}
 
 function collect() {
   var d = {};
@@ -262,12 +293,25 @@ function collect() {
   if (!members) fail("so_thanh_vien", REQ);
   else if (!/^[1-9][0-9]*$/.test(members) || +members > 1000000) fail("so_thanh_vien", "{} phải là một số nguyên từ 1 đến 1.000.000.");
   d.so_thanh_vien = members;
-  d.ngay_thanh_lap = val("ngay_thanh_lap");
-  if (d.ngay_thanh_lap && !dateOk(d.ngay_thanh_lap)) fail("ngay_thanh_lap", "{} phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 15/03/2012.");
+  d.ngay_thanh_lap = day("ngay_thanh_lap", false, false);
   d.so_dang_ky = text("so_dang_ky", 1, 40, false);
   d.gioi_thieu = text("gioi_thieu", 20, 400, true);
-  d.ho_ten = text("ho_ten", 1, 200, true);
+  d.xac_nhan_ngay = day("xac_nhan_ngay", true, true);
+  d.ho_ten = text("ho_ten", 1, 200, false);
   d.chuc_vu = text("chuc_vu", 1, 200, true);
+  // The representative's own contacts: written whether or not consent is ticked (then held back, never shown).
+  d.dd_dien_thoai = phone("dd_dien_thoai", false);
+  d.dd_zalo = zalo("dd_zalo");
+  d.dd_email = mail("dd_email");
+  d.dong_y = $("dong_y").checked;
+  if (d.dong_y) {
+    d.nguoi_dong_y = text("nguoi_dong_y", 1, 200, true);
+    d.vai_tro = text("vai_tro", 1, 200, true);
+    d.ngay_dong_y = day("ngay_dong_y", true, true);
+    if (d.ngay_dong_y && d.ngay_thanh_lap && dateOk(d.ngay_dong_y) && dateOk(d.ngay_thanh_lap) && dayNumber(d.ngay_dong_y) < dayNumber(d.ngay_thanh_lap)) {
+      fail("ngay_dong_y", "{} không được trước ngày thành lập (" + d.ngay_thanh_lap + ").");
+    }
+  }
   var commune = val("xa_phuong");
   if (!commune) fail("xa_phuong", REQ);
   else {
@@ -277,12 +321,8 @@ function collect() {
   }
   d.chi_tiet = text("chi_tiet", 3, 200, true);
   d.dien_thoai = [phone("dien_thoai", true), phone("dien_thoai_2", false)].filter(Boolean);
-  d.zalo = val("zalo");
-  if (d.zalo && !(phoneOk(d.zalo) || ["zalo.me", "chat.zalo.me"].indexOf(linkHost(d.zalo)) >= 0)) {
-    fail("zalo", "{} phải là số điện thoại hoặc liên kết https://zalo.me/…");
-  }
-  d.email = val("email");
-  if (d.email && (!EMAIL.test(d.email) || d.email.length > 200)) fail("email", "{} không đúng dạng, ví dụ htx.binhminh@gmail.com.");
+  d.zalo = zalo("zalo");
+  d.email = mail("email");
   d.website = link("website");
   d.facebook = link("facebook");
   d.dich_vu = $("dich_vu").value.split("\n").map(line).map((s) => s.replace(/^[-*•]\s*/, "")).filter(Boolean);
@@ -327,9 +367,16 @@ function toYaml(d) {
   d.linh_vuc.forEach((k) => L.push("  - " + k));
   if (d.ngay_thanh_lap) L.push("ngay_thanh_lap: " + q(d.ngay_thanh_lap));
   if (d.so_dang_ky) L.push("so_dang_ky: " + q(d.so_dang_ky));
-  L.push("so_thanh_vien: " + d.so_thanh_vien,
-    "nguoi_dai_dien:", "  ho_ten: " + q(d.ho_ten), "  chuc_vu: " + q(d.chuc_vu),
-    "dia_chi:", "  chi_tiet: " + q(d.chi_tiet), "  xa_phuong: " + q(d.xa_phuong),
+  L.push("so_thanh_vien: " + d.so_thanh_vien, "xac_nhan_ngay: " + q(d.xac_nhan_ngay), "nguoi_dai_dien:");
+  if (d.ho_ten) L.push("  ho_ten: " + q(d.ho_ten));
+  L.push("  chuc_vu: " + q(d.chuc_vu));
+  [["dien_thoai", d.dd_dien_thoai], ["zalo", d.dd_zalo], ["email", d.dd_email]].forEach((kv) => {
+    if (kv[1]) L.push("  " + kv[0] + ": " + q(kv[1]));
+  });
+  if (d.dong_y) {
+    L.push("dong_y_cong_khai:", "  nguoi_dong_y: " + q(d.nguoi_dong_y), "  vai_tro: " + q(d.vai_tro), "  ngay: " + q(d.ngay_dong_y));
+  }
+  L.push("dia_chi:", "  chi_tiet: " + q(d.chi_tiet), "  xa_phuong: " + q(d.xa_phuong),
     "lien_he:", "  dien_thoai:");
   d.dien_thoai.forEach((p) => L.push("    - " + q(p)));
   ["zalo", "email", "website", "facebook"].forEach((k) => { if (d[k]) L.push("  " + k + ": " + q(d[k])); });
@@ -362,12 +409,16 @@ form.addEventListener("submit", (ev) => {
     return;
   }
   var yaml = toYaml(d), repo = C && C.repository, branch = (C && C.branch) || "main";
+  var held = (d.dong_y ? [] : [["ho_ten", "họ tên"], ["dd_dien_thoai", "số di động riêng"], ["dd_zalo", "Zalo riêng"],
+    ["dd_email", "thư riêng"]].filter((kv) => d[kv[0]]).map((kv) => kv[1]));
   yamlBox.value = yaml;
   // No repository in the settings (extra.repository): no GitHub route to offer.
   $("via-github").hidden = github.hidden = !repo;
   if (repo) github.href = "https://github.com/" + repo + "/new/" + branch + "/cooperatives/" + d.ma +
     "?filename=profile.yml&value=" + encodeURIComponent(yaml);
-  say("");
+  // Written but flagged: without consent the representative's personal fields are kept and not shown.
+  say(held.length ? "Lưu ý: chưa đánh dấu “Đồng ý công khai”, nên " + held.join(", ") +
+    " của người đại diện được ghi vào tệp nhưng sẽ không hiện trên trang." : "");
   result.hidden = false;
   $("result-title").focus();
 });
