@@ -328,7 +328,9 @@ def _cooperative(rng: random.Random, index: int, sample: bool) -> tuple[dict[str
         "gioi_thieu": (f"{prefix} của {members} thành viên ở {commune.name}, chuyên {stem.lower()}. "
                        f"Hợp tác xã {rng.choice(SERVICES).lower()} và giúp thành viên bán sản phẩm ổn định."),
     }
-    if index % 5:  # four in five recorded the representative's consent; the rest keep the name unpublished
+    if not index % 5:  # one in five has no recorded consent: its name is not written (the draw keeps the stream)
+        del data["nguoi_dai_dien"]["ho_ten"]
+    else:
         data["dong_y_cong_khai"] = {"nguoi_dong_y": data["nguoi_dai_dien"]["ho_ten"],
                                     "vai_tro": f"{data['nguoi_dai_dien']['chuc_vu']}, người đại diện theo pháp luật",
                                     "ngay": max(verified, founded, key=lambda d: d.split("/")[::-1])}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import date
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import yaml
 from PIL import Image
 
 from htx.catalog import Catalog
+from htx.freshness import freshness
 from htx.pipeline import check
 from htx.synthetic import make_catalog, make_photo
 
@@ -50,6 +52,11 @@ def test_field_mix_is_realistic(province: Path) -> None:
     assert any(ch in text for ch in "ạảấầẩẫậăắằẳẵặđơờởớợư")       # Vietnamese with diacritics
     per_coop = Counter(i.coop.slug for i in items)
     assert max(per_coop.values()) > 3 * (300 / 60)                 # a few large cooperatives, many small
+    states = Counter(freshness(e.coop, date(2026, 11, 26)) for e in entries)
+    assert states["fresh"] > states["stale"] > 0 and states["expired"] > 0  # every state of a confirmation date
+    consented = sum(e.coop.publishes_personal for e in entries)
+    assert 0.7 < consented / len(entries) < 0.9                            # most consented; the rest show no name
+    assert all(e.coop.representative.name is None for e in entries if not e.coop.publishes_personal)
 
 
 def test_same_seed_same_bytes_other_seed_other_catalog(tmp_path: Path, province: Path) -> None:
