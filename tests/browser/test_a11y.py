@@ -54,9 +54,10 @@ def page_types(site: Path) -> dict[str, str]:
         "home": "",
         "catalog": "san-pham/",
         "category": first("san-pham/*/index.html", r'class="htx-cards"'),
-        "product": first("san-pham/*/*/index.html", r'htx-gallery__main"[^>]*\.webp'),
+        # With its contact buttons: a profile unconfirmed for 24 months has a notice instead ("expired").
+        "product": first("san-pham/*/*/index.html", r'htx-gallery__main"[^>]*\.webp[\s\S]*class="htx-contact"'),
         "product-no-photo": first("san-pham/*/*/index.html", r"htx-noimg htx-noimg--main htx-gallery__main"),
-        "cooperative": first("hop-tac-xa/*/index.html", r"htx-coop__top"),
+        "cooperative": first("hop-tac-xa/*/index.html", r'htx-coop__top[\s\S]*class="htx-contact"'),
         "directory": "hop-tac-xa/",
         "communes": "xa-phuong/",
         "commune": first("xa-phuong/*/index.html", r"htx-coop-card"),
@@ -68,11 +69,16 @@ def page_types(site: Path) -> dict[str, str]:
         "statistics": "thong-ke/",
         "about": "ve-trang-nay/",
         "not-found": "404.html",
+        "privacy": "quyen-rieng-tu/",
+        "staff-status": "bien-tap/tinh-trang/",
+        "stale": first("hop-tac-xa/*/index.html", r"htx-verified--stale"),
+        "expired": first("hop-tac-xa/*/index.html", r"htx-notice--expired"),
     }
 
 
 KINDS = ["home", "catalog", "category", "product", "product-no-photo", "cooperative", "directory", "communes", "commune",
-         "explainer", "news", "news-post", "guide", "builder", "statistics", "about", "not-found"]
+         "explainer", "news", "news-post", "guide", "builder", "statistics", "about", "not-found", "privacy",
+         "staff-status", "stale", "expired"]
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,9 @@ PAGES = {
     "contributor guide": "tham-gia/",
     "builder": "tham-gia/tao-ho-so/",
     "404": "404.html",
+    "privacy": "quyen-rieng-tu/",
+    "staff status": "bien-tap/tinh-trang/",
+    "expired cooperative": "hop-tac-xa/htx-co-bang-giang-thanh/",
 }
 
 
