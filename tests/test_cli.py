@@ -59,6 +59,12 @@ def test_new_profile_left_unedited_fails_naming_each_placeholder(coop_root: Path
     profile = coop_root / "cooperatives" / "htx-dong-tam-cho-moi" / "profile.yml"
     text = profile.read_text()
     assert "ma: htx-dong-tam-cho-moi" in text
+    # The person making the profile confirms it today (the template's date would be a false claim);
+    # no consent is written for them: the template keeps it commented out until asked for.
+    from htx.catalog import build_date
+
+    assert f"\nxac_nhan_ngay: {build_date().strftime('%d/%m/%Y')}\n" in text
+    assert "\ndong_y_cong_khai:" not in text and "\n# dong_y_cong_khai:" in text
     checked = invoke("validate", "--no-images", "--root", str(coop_root))
     assert checked.exit_code == 1
     lines = [l for l in checked.output.splitlines() if ": lỗi: " in l]
@@ -136,7 +142,8 @@ def test_help_pages_are_vietnamese() -> None:
     assert main.output.startswith("Cách dùng: htx [TÙY CHỌN] LỆNH [THAM SỐ]...")
     assert "Tùy chọn:" in main.output and "Lệnh:" in main.output and "Hiện hướng dẫn này rồi thoát." in main.output
     _no_english(main.output)
-    for name in ("validate", "new", "post", "preview", "render", "images", "schema", "from-issue", "nhan-ho-so"):
+    for name in ("validate", "new", "post", "preview", "render", "images", "schema", "from-issue", "nhan-ho-so",
+                 "status", "go-ca-nhan"):
         page = invoke(name, "--help")
         assert page.exit_code == 0, name
         assert page.output.startswith(f"Cách dùng: htx {name} [TÙY CHỌN]"), page.output
