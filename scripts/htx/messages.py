@@ -299,6 +299,7 @@ MESSAGES: dict[str, str] = {
     "operator_refused": "Chưa dựng trang: thông tin ban biên tập trong mkdocs.yml chưa đúng ({count} lỗi, xem ở trên).",
     "privacy_bad_controller": "mkdocs.yml, extra.privacy.controller: phải là một mục có `name` và `email` (tên và thư điện tử của bên chịu trách nhiệm về dữ liệu cá nhân).",
     "privacy_bad_email": "mkdocs.yml, extra.privacy.controller.email: `{got}` không phải một địa chỉ thư điện tử.",
+    "privacy_hint": "Sửa mục extra.privacy.controller trong mkdocs.yml (name, email của bên chịu trách nhiệm về dữ liệu cá nhân), hoặc để trống để dùng thông tin ban biên tập.",
     # CLI
     "summary_ok": "Hợp lệ: {files} hồ sơ, {products} sản phẩm.",
     "validate_ignored_folder": "Thư mục `{folder}` bắt đầu bằng `_` hoặc `.`: các thư mục này (như mẫu `_mau`) không bao giờ được kiểm tra hay đăng lên trang.",

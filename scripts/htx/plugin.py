@@ -192,12 +192,14 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         """Read who runs the site (extra.operator, extra.repository); stop on a bad contact, and on the sample
         site's example contacts in a build without samples: launch day must not publish a dead address."""
         self.operator, problems = read_operator(config.extra)
-        self.controller, more = read_controller(config.extra, self.operator)   # the privacy page's controller
-        problems += more
+        self.controller, privacy = read_controller(config.extra, self.operator)   # the privacy page's controller
         if not self.config.include_samples:
             problems += example_contacts(config.extra)
+        for problem in privacy:
+            log.error("%s %s", problem, M.text("privacy_hint"))
+        problems += privacy
         if problems:
-            for problem in problems:
+            for problem in problems[: len(problems) - len(privacy)]:
                 log.error("%s %s", problem, M.text("operator_hint"))
             raise PluginError(M.text("operator_refused", count=len(problems)))
 

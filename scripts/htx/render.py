@@ -43,6 +43,7 @@ FORKED_SHARE = 0.65    # of the product pages, for the forked process: the other
 STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
 STATUS_URL = "bien-tap/tinh-trang/"   # the staff's freshness page: not in the navigation, noindex
+STATUS_ROWS = 500      # profiles listed there, oldest confirmation first (a national catalog has 34,000)
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
 
@@ -443,13 +444,15 @@ class Renderer:
 
         rows = [dict(vars(r), verified_text=format_date(r.verified), missing_consent=r.missing_consent,
                      held_labels=[field_label(path) for path in r.held_back]) for r in self.catalog.status]
+        # Counts and lapses over every profile; the table shows the oldest STATUS_ROWS (the calls to make first).
         lapses = [(r, dict(vars(lapse), until_text=format_date(lapse.until))) for r in rows for lapse in r["lapses"]]
         lapses.sort(key=lambda pair: (pair[1]["until"], sort_key(pair[0]["name"])))
         counts = {"stale": sum(r["freshness"] == "stale" for r in rows), "expired": sum(r["freshness"] == "expired" for r in rows),
                   "consent": sum(r["missing_consent"] for r in rows), "lapses": len(lapses)}
         spec = self.page("status.md.j2", STATUS_URL + "index.md", "Tình trạng hồ sơ",
                          "Trang làm việc của ban biên tập: hồ sơ theo ngày xác nhận, đồng ý công khai, hạn OCOP và chứng nhận.",
-                         trail=[], rows=rows, lapses=lapses, counts=counts, warn_days=WARN_DAYS,
+                         trail=[], rows=rows[:STATUS_ROWS], more=len(rows) - len(rows[:STATUS_ROWS]),
+                         lapses=lapses, counts=counts, warn_days=WARN_DAYS,
                          today_text=format_date(self.catalog.today))
         spec.meta["htx_noindex"] = True     # main.html: robots noindex; overrides/sitemap.xml leaves it out
         yield spec

@@ -197,3 +197,93 @@ def test_a_card_rendered_once_is_the_card_of_every_depth(tmp_path: Path) -> None
                 assert renderer.card(item, page_url, heading) == direct.product_card(item, heading=heading)
     odd = next(i for i in items if i.product.name == "<htx:up> Gạo")
     assert "&lt;htx:up&gt; Gạo" in renderer.card(odd, "san-pham/a/b/")
+
+
+# ---- issue 20: personal data only with consent; "last verified", stale and expired ----------------
+
+# VALID records a consent; these add the representative's own contacts, with it and without it.
+_OWN = "  chuc_vu: Giám đốc\n  dien_thoai: 0903 111 222\n  zalo: 0903 111 333\n  email: rieng.tu@gmail.com\n"
+CONSENTED = VALID.replace("  chuc_vu: Giám đốc\n", _OWN)
+PERSONAL = re.sub(r"dong_y_cong_khai:\n(  .*\n)+", "", CONSENTED)
+
+
+def _catalog_on(text: str, today: str) -> Catalog:
+    from datetime import date
+
+    doc, _ = parse_text(text, "cooperatives/htx-thu-nghiem/profile.yml", Path("htx-thu-nghiem"))
+    entry, problems = validate_document(doc, check_images=False)
+    assert entry is not None, problems
+    d, m, y = map(int, today.split("/"))
+    catalog, _ = Catalog.from_entries([entry], today=date(y, m, d))
+    return catalog
+
+
+def _pages(catalog: Catalog) -> dict[str, object]:
+    return {p.src_uri: p for p in render_pages(catalog, with_images=False).pages}
+
+
+def test_without_consent_the_published_copy_holds_no_personal_field() -> None:
+    catalog = _catalog_on(PERSONAL, "01/06/2026")
+    rep = catalog.entries["htx-thu-nghiem"].coop.representative
+    assert (rep.name, rep.phone, rep.zalo, rep.email, rep.title) == (None, None, None, None, "Giám đốc")
+    assert catalog.status[0].held_back                 # the staff page still knows what was held back
+    pages = _pages(catalog)
+    everything = repr([(p.meta, p.body) for p in pages.values()])
+    for value in ("Trần Thị Bình", "0903 111 222", "903111222", "903111333", "rieng.tu"):
+        assert value not in everything, value
+    assert "<dt>Người đại diện</dt><dd>Giám đốc</dd>" in pages["hop-tac-xa/htx-thu-nghiem.md"].body
+
+
+def test_with_consent_the_representative_and_own_buttons_are_shown() -> None:
+    assert "dong_y_cong_khai" in CONSENTED and "dong_y_cong_khai" not in PERSONAL
+    catalog = _catalog_on(CONSENTED, "01/06/2026")
+    entry = catalog.entries["htx-thu-nghiem"]
+    labels = [(link["kind"], link["href"], link["label"]) for link in contact_links(entry)]
+    assert ("phone", "tel:+84903111222", "Gọi Trần Thị Bình: 0903 111 222") in labels
+    assert ("zalo", "https://zalo.me/0903111333", "Nhắn Zalo Trần Thị Bình") in labels
+    assert ("email", "mailto:rieng.tu@gmail.com", "Gửi thư Trần Thị Bình") in labels
+    page = _pages(catalog)["hop-tac-xa/htx-thu-nghiem.md"]
+    assert "Trần Thị Bình, Giám đốc" in page.body
+    org = next(b for b in page.meta["htx_ld"] if b["@type"] == "Organization")
+    assert org["employee"] == {"@type": "Person", "name": "Trần Thị Bình", "jobTitle": "Giám đốc"}
+
+
+def test_photos_of_people_are_left_out_without_consent() -> None:
+    from htx.catalog import public_coop
+    from htx.model import Photo
+
+    coop = catalog_of(VALID).entries["htx-thu-nghiem"].coop
+    people = Photo.model_validate({"tep": "images/nguoi.jpg", "mo_ta": "Thành viên cán bánh", "co_nguoi": "có"})
+    plain = Photo.model_validate({"tep": "images/xuong.jpg", "mo_ta": "Xưởng làm bánh"})
+    product = coop.products[0].model_copy(update={"photos": [people, plain]})
+    coop = coop.model_copy(update={"photos": [plain, people], "logo": people, "products": [product], "consent": None})
+    shown = public_coop(coop)
+    assert shown.photos == [plain] and shown.logo is None and shown.products[0].photos == [plain]
+    assert coop.photos == [plain, people]                # the profile itself is unchanged
+    consented = coop.model_copy(update={"consent": catalog_of(VALID).entries["htx-thu-nghiem"].coop.consent})
+    assert public_coop(consented) is consented
+
+
+@pytest.mark.parametrize("today, kind", [("11/05/2027", "fresh"), ("12/05/2027", "stale"), ("12/05/2028", "expired")])
+def test_verified_line_stale_badge_and_expired_notice(today: str, kind: str) -> None:
+    pages = _pages(_catalog_on(VALID, today))           # VALID was confirmed on 12/05/2026
+    coop, product = pages["hop-tac-xa/htx-thu-nghiem.md"], pages["san-pham/htx-thu-nghiem/gao-thu-nghiem.md"]
+    for page in (coop, product):
+        assert "Thông tin được xác nhận ngày 12/05/2026." in page.body
+        assert ("Cần cập nhật" in page.body) == (kind != "fresh")
+        assert ("Thông tin đã quá 24 tháng chưa được xác nhận" in page.body) == (kind == "expired")
+        assert ('class="htx-contact"' in page.body) == (kind != "expired")
+    assert ("25.000" in product.body) == (kind != "expired")           # the price is held back, not deleted
+    ld = next(b for b in product.meta["htx_ld"] if b["@type"] == "Product")
+    assert ("offers" in ld) == (kind != "expired")
+    listing = pages["san-pham/gao-nong-san/index.md"].body
+    assert ("25.000" in listing) == (kind != "expired") and ("Cần cập nhật" in listing) == (kind != "fresh")
+
+
+def test_staff_page_rows_oldest_first() -> None:
+    from htx.render import STATUS_URL
+
+    page = _pages(_catalog_on(PERSONAL, "01/06/2027"))[STATUS_URL + "index.md"]
+    assert page.meta["htx_noindex"] is True and "data-pagefind-ignore" in page.body
+    assert "12/05/2026 (12 tháng)" in page.body and "Cần cập nhật" in page.body
+    assert "người đại diện › họ tên" in page.body and "Trần Thị Bình" not in page.body
