@@ -64,6 +64,9 @@ MARKDOWN_FIELDS = {"cau_chuyen", "san_pham[0].mo_ta"}
 NOT_SHOWN: set[str] = {
     "san_pham[0].chung_nhan[0].so",       # product certificates show as badges (name only)
     "san_pham[0].chung_nhan[0].noi_cap",
+    "dong_y_cong_khai.nguoi_dong_y",      # the consent is a record for staff, not page content
+    "dong_y_cong_khai.vai_tro",
+    "dong_y_cong_khai.ghi_chu",
 }
 
 
@@ -144,6 +147,8 @@ def full_profile(slug: str, product: str) -> dict:
         "loai_hinh": "hop-tac-xa", "linh_vuc": ["trong-trot"], "ngay_thanh_lap": "15/03/2012", "so_dang_ky": "1601234567",
         "so_thanh_vien": "12",
         "nguoi_dai_dien": {"ho_ten": "Trần Thị Bình", "chuc_vu": "Giám đốc"},
+        "dong_y_cong_khai": {"nguoi_dong_y": "Trần Thị Bình", "vai_tro": "Giám đốc", "ngay": "12/05/2026"},
+        "xac_nhan_ngay": "12/05/2026",
         "dia_chi": {"chi_tiet": "Ấp Hòa Bình", "xa_phuong": "Xã Thoại Sơn", "toa_do": {"vi_do": "10.3", "kinh_do": "105.3"}},
         "lien_he": {"dien_thoai": ["0912 000 123"], "zalo": "0912 000 123", "email": "htx@example.vn",
                     "website": "https://example.vn", "facebook": "https://facebook.com/htx",

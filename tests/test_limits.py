@@ -86,10 +86,16 @@ def product(i: int) -> str:
 
 def profile_with_products(n: int) -> Callable:
     def fill(f) -> None:
-        f.write(VALID.split("san_pham:")[0] + "san_pham:\n")
+        f.write(VALID.split("san_pham:")[0] + "san_pham:\n")   # the first mo_ta is on line BOMB_LINE
         for i in range(n):
             f.write(product(i))
     return fill
+
+
+# The first product's `mo_ta` line in a markdown_bomb profile: VALID's lines before `san_pham:`, that line,
+# then product(0)'s lines.
+def _bomb_line() -> int:
+    return VALID.split("san_pham:")[0].count("\n") + 1 + product(0).count("\n") + 1
 
 
 def markdown_bomb(unit: str, per_field: int = 4_800, products: int = 200) -> Callable:
@@ -137,9 +143,9 @@ CASES = {
     # PyYAML refuses keys longer than 1024 characters as a syntax error.
     "key-900-kb": (VALID + "k" * 900_000 + ": 1\n", "hai chấm", None),
     # Markdown cost bombs (richtext.MAX_*): refused at validation, pointed at the first mark too many.
-    "markdown-links": (markdown_bomb("[a](b)"), "dấu `[`", 23),
-    "markdown-empty-links": (markdown_bomb("[]("), "dấu `[`", 23),
-    "markdown-marks": (markdown_bomb("*a_"), "ký tự định dạng", 23),
+    "markdown-links": (markdown_bomb("[a](b)"), "dấu `[`", _bomb_line()),
+    "markdown-empty-links": (markdown_bomb("[]("), "dấu `[`", _bomb_line()),
+    "markdown-marks": (markdown_bomb("*a_"), "ký tự định dạng", _bomb_line()),
     "markdown-links-spread": (markdown_bomb("[a](https://example.vn) chữ ", per_field=270), "cho cả hồ sơ", None),
 }
 

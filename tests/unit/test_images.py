@@ -580,5 +580,5 @@ def test_hostile_bench_corpus_refused_and_its_largest_accepted_form_valid(tmp_pa
     refused = [p.message for p in found["b"] if p.file.startswith("cooperatives/htx-thu-suc-1/")]
     assert sum("quá ít dữ liệu" in m for m in refused) == 8 + bench.BOMBS - 1   # each use of a bomb
     assert any("dấu `[`" in m for m in refused)
-    assert found["c"] == []
+    assert [p for p in found["c"] if p.severity == "error"] == []   # samples may warn (personal data held back)
     assert len(corpora["c"].first[0]) - images.PIXELS_PER_BYTE < (side * side - images.FREE_PIXELS) / images.PIXELS_PER_BYTE <= len(corpora["c"].first[0])
