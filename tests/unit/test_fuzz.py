@@ -299,7 +299,9 @@ def test_the_properties_reached_rendering() -> None:
     valid = sum(1 for path, text in SAMPLES if full_check(text, path.parent)[1])
     if valid < len(SAMPLES) // 2:
         pytest.skip(f"only {valid} of {len(SAMPLES)} sample profiles are valid right now")
-    assert sum(SAMPLE_RUNS) >= len(SAMPLE_RUNS) // 10, f"{sum(SAMPLE_RUNS)} of {len(SAMPLE_RUNS)} rendered"
+    # An absolute floor: about 1 in 11 mutated profiles stays valid (14–15 of 160 seen), and a ratio floor at
+    # 10 % failed on random draws; 5 rendered profiles still exercise "validates ⇒ renders".
+    assert sum(SAMPLE_RUNS) >= 5, f"{sum(SAMPLE_RUNS)} of {len(SAMPLE_RUNS)} rendered"
 
 
 # -- regressions found by the properties above ------------------------------------------------------
