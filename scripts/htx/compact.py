@@ -22,7 +22,9 @@ def compact_html(html: str) -> str:
     for i, part in enumerate(parts):
         kind = i % 3
         if kind == 0:
-            out.append(_INDENT.sub("\n", part))
+            # Material's nav-item partial writes `tabindex=""` on an active section's label: invalid HTML
+            # (W3C), and browsers ignore it, so dropping it changes nothing a visitor gets.
+            out.append(_INDENT.sub("\n", part).replace(' tabindex=""', ""))
         elif kind == 1:
             out.append(part)
     return "".join(out)

@@ -24,3 +24,8 @@ def test_pre_textarea_script_style_kept_whole() -> None:
 def test_text_inside_lines_untouched() -> None:
     html = "<p>Giá:   120.000 ₫ \t/ kg</p>"
     assert compact_html(html) == html
+
+
+def test_empty_tabindex_dropped_outside_kept_blocks() -> None:
+    html = '<label class="md-nav__link" for="__nav_3" tabindex="">A</label>\n<pre> tabindex=""</pre>'
+    assert compact_html(html) == '<label class="md-nav__link" for="__nav_3">A</label>\n<pre> tabindex=""</pre>'
