@@ -76,10 +76,14 @@ def copy_project(target: Path, *, coops: bool = True) -> Path:
     return target
 
 
+# "Today" of every test build (SOURCE_DATE_EPOCH): 26/11/2026, so OCOP expiry and freshness states are fixed.
+BUILD_EPOCH = "1795651200"
+
+
 def run(cmd: list[str], cwd: Path, env_extra: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     import os
 
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HTX_CACHE_DIR=str(cwd / ".cache" / "htx"), SOURCE_DATE_EPOCH="1795651200")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HTX_CACHE_DIR=str(cwd / ".cache" / "htx"), SOURCE_DATE_EPOCH=BUILD_EPOCH)
     env.update(env_extra or {})
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
