@@ -52,6 +52,9 @@ QUERIES = [
     ("ĐƯỜNG THỐT NỐT", "/san-pham/htx-thot-not-tri-ton/duong-thot-not-hu-500g/", 1),
     ("dường thốt nốt", "/san-pham/htx-thot-not-tri-ton/duong-thot-not-hu-500g/", 1),
     ("duong tho", "/san-pham/htx-thot-not-tri-ton/duong-thot-not-hu-500g/", 3),
+    # A half-typed word whose extensions span two index chunks (the sample index splits at "tho" | "thoa"):
+    # Pagefind 1.5.2 alone searched one chunk and missed every "thốt nốt" page (search.js preloadPrefix).
+    ("tho", "/san-pham/htx-thot-not-tri-ton/", 8),
     ("mam chau doc", "/san-pham/htx-mam-chau-doc/", 3),
     ("mắm châu đốc", "/san-pham/htx-mam-chau-doc/", 3),
     ("mam chau d", "/san-pham/htx-mam-chau-doc/", 3),

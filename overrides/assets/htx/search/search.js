@@ -32,6 +32,19 @@
     return engine;
   }
 
+  // Pagefind 1.5.2 looks the half-typed last word up in ONE index chunk: when a chunk ends at "tho" and the
+  // next starts at "thoa", "duong tho" misses "thốt nốt" (seen on the sample site). Chunks it has loaded stay
+  // in its memory and are searched, so loading the chunks of every one-letter extension first gives the
+  // prefix search all its words. Only chunks that hold (or border) those words are fetched.
+  var NEXT = "abcdefghijklmnopqrstuvwxyz0123456789".split("");
+  function preloadPrefix(pf, query) {
+    if (/\s$/.test(query) || typeof pf.preload !== "function") return Promise.resolve();
+    var words = fold(query).split(/[^a-z0-9]+/).filter(Boolean);
+    var last = words[words.length - 1];
+    if (!last) return Promise.resolve();
+    return Promise.all(NEXT.map(function (c) { return pf.preload(last + c); })).catch(function () {});
+  }
+
   /** Lower case, no tone marks, đ → d: how queries and texts are compared for highlighting. */
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
@@ -177,8 +190,9 @@
         setStatus(placeholder);
         return Promise.resolve();
       }
+      var raw = input.value.normalize("NFC");
       return pagefind().then(function (pf) {
-        return pf.search(query);
+        return preloadPrefix(pf, raw).then(function () { return pf.search(query); });
       }).then(function (search) {
         if (my !== seq || !search) return;
         current = search;
