@@ -10,6 +10,7 @@ when it or Playwright is missing. Every test in this folder is marked `browser`.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -39,11 +40,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Base URL (with a trailing `/`) of the built sample site, served from a background thread."""
-    root = built_site / "site"
-    assert (root / "index.html").is_file(), f"no built site in {root}"
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve root from a background thread; yield its base URL (with a trailing `/`)."""
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -54,6 +53,15 @@ def site_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL (with a trailing `/`) of the built sample site, served from a background thread."""
+    root = built_site / "site"
+    assert (root / "index.html").is_file(), f"no built site in {root}"
+    with serve(root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

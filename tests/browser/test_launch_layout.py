@@ -5,32 +5,19 @@ lead cooperatives to the guide and the board's contacts.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serve
 from tests.conftest import MKDOCS, REPO, copy_project, run
 from tests.test_launch import set_real_contacts
 
 pytestmark = pytest.mark.browser
 WIDTHS = (360, 390)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def search_index(built_site: Path) -> Path:
-    from htx.search import index_site
-
-    site = built_site / "site"
-    if not (site / "pagefind" / "pagefind.js").is_file():
-        index_site(site)
-    return site
 
 
 def phone(browser, width: int):
@@ -167,15 +154,8 @@ def launch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     set_real_contacts(project)
     result = run(MKDOCS + ["build", "--strict"], project, {"HTX_INCLUDE_SAMPLES": "false"})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(project / "site") as url:
+        yield url
 
 
 LAUNCH_PAGES = ["", "san-pham/", "san-pham/ocop/", "hop-tac-xa/", "xa-phuong/", "thong-ke/", "ve-trang-nay/"]

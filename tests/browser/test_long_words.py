@@ -3,16 +3,13 @@ the longest length the schema allows. On a 360 px phone no page is wider than th
 word in a name once made a cooperative page 696 px wide)."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import yaml
 
-from tests.browser.conftest import LAUNCH_ARGS, _QuietHandler  # noqa: F401 (LAUNCH_ARGS: same browser flags)
+from tests.browser.conftest import LAUNCH_ARGS, serve  # noqa: F401 (LAUNCH_ARGS: same browser flags)
 from tests.conftest import MKDOCS, copy_project, run
 
 pytestmark = pytest.mark.browser
@@ -77,15 +74,8 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     staff.write_text(f"noi_bat:\n  - {SLUG}/{PRODUCT}\n", encoding="utf-8")
     result = run(MKDOCS + ["build", "--strict"], project)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(project / "site") as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", PAGES)
