@@ -545,6 +545,98 @@ def preview(slug: str, port: int, build_only: bool, site_dir: Path | None, root:
     serve(str(root / "mkdocs.yml"), open_in_browser=False, dev_addr=f"127.0.0.1:{port}", livereload=True)
 
 
+def _site_url(root: Path) -> str:
+    """Return mkdocs.yml's site_url, the base of the page addresses in exported rows."""
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return "/"
+    m = re.search(r"(?m)^site_url:\s*['\"]?([^'\"\s#]+)", text)
+    return m.group(1) if m else "/"
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", help="Định dạng tệp.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("du-lieu-xuat"), help="Thư mục ghi tệp.")
+@click.option("--ca-nhan", "personal", is_flag=True, help="Ghi cả dữ liệu cá nhân (họ tên, số riêng… của người đại diện) của mọi hồ sơ, kể cả hồ sơ chưa đồng ý công khai: chỉ để ban biên tập dùng nội bộ, không đăng.")
+@root_option
+def export_cmd(fmt: str, out: Path, personal: bool, root: Path | None) -> None:
+    """Xuất danh sách hợp tác xã và sản phẩm ra CSV, XLSX hoặc JSON (cùng cột với bảng nhập và dữ liệu mở).
+
+    Mặc định không có dữ liệu cá nhân của hồ sơ chưa đồng ý công khai, giống tệp tải về trên trang.
+
+    \b
+    Ví dụ:
+      htx export --format xlsx --out ~/xuat
+      htx export --ca-nhan --format xlsx     # bản nội bộ, đủ trường cá nhân
+    """
+    from .spreadsheet import export, load_tree
+
+    root = root or find_root()
+    entries, errors = load_tree(root / "cooperatives", root)
+    if errors:
+        _print_problems(errors, "text")
+        click.echo(M.text("summary_errors", errors=len(errors), warnings=0, files=len({p.file for p in errors})), err=True)
+        sys.exit(1)
+    for path in export(entries, out, fmt, _site_url(root), personal=personal):
+        click.echo(f"Đã ghi {path}")
+    if personal:
+        click.echo("Lưu ý: tệp có dữ liệu cá nhân chưa được đồng ý công khai; không đăng, không gửi ra ngoài.", err=True)
+
+
+@cli.command("mau-bang-tinh")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path), default=Path("mau-nhap-hop-tac-xa.xlsx"), metavar="[TỆP.xlsx]")
+def mau_bang_tinh(out: Path) -> None:
+    """Ghi bảng tính mẫu để nhập nhiều hợp tác xã: hai trang “Hợp tác xã” và “Sản phẩm”, có gợi ý ở mỗi
+    cột và danh sách chọn (xã, phường; loại hình; danh mục; số sao OCOP). Điền xong thì chạy `htx import`."""
+    from .spreadsheet import template_bytes
+
+    out.write_bytes(template_bytes())
+    click.echo(f"Đã ghi {out}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP.xlsx|TỆP.csv")
+@click.option("--dry-run", "--thu", "dry_run", is_flag=True, help="Chỉ in những gì sẽ tạo và thay đổi, không ghi tệp.")
+@click.option("--cap-nhat", "update", is_flag=True, help="Cập nhật cả hồ sơ đã có (chỉ các trường có cột trong bảng; hồ sơ có ghi chú # thì không ghi lại).")
+@root_option
+def import_cmd(file: Path, dry_run: bool, update: bool, root: Path | None) -> None:
+    """Nhập hợp tác xã và sản phẩm từ bảng tính (.xlsx theo bảng mẫu, hoặc .csv xuất từ `htx export`).
+
+    Mỗi ô được kiểm tra như `htx validate`; lỗi ghi theo ô (ví dụ `Hợp tác xã!C14`) kèm gợi ý.
+    Không ghi gì nếu còn một lỗi. Hồ sơ mới được tạo trong cooperatives/<mã>/profile.yml; hồ sơ đã có
+    chỉ được in phần khác nhau, và chỉ thay đổi khi có --cap-nhat.
+
+    \b
+    Ví dụ:
+      htx mau-bang-tinh mau.xlsx      # lấy bảng mẫu, điền vào
+      htx import mau.xlsx --thu       # xem trước
+      htx import mau.xlsx
+    """
+    from .spreadsheet import apply, plan_import
+
+    root = root or find_root()
+    coops = root / "cooperatives"
+    plan = plan_import(file, coops, update=update)
+    for issue in plan.issues:
+        click.echo(issue.show())
+    if plan.errors:
+        click.echo(f"{len(plan.errors)} lỗi: chưa ghi tệp nào. Sửa bảng tính rồi chạy lại.", err=True)
+        sys.exit(1)
+    for slug in plan.created:
+        click.echo(f"{'Sẽ tạo' if dry_run else 'Tạo'} cooperatives/{slug}/profile.yml")
+    for slug, lines in plan.diffs.items():
+        state = "sẽ cập nhật" if slug in plan.changed and dry_run else "cập nhật" if slug in plan.changed else "khác bảng tính, giữ nguyên (thêm --cap-nhat để cập nhật)"
+        click.echo(f"cooperatives/{slug}/profile.yml: {state}")
+        for line in lines:
+            click.echo(f"  {line}")
+    if dry_run:
+        click.echo("Chưa ghi gì (--thu).")
+        return
+    written = apply(plan, coops)
+    click.echo(f"Đã ghi {len(written)} hồ sơ. Chạy `htx validate` rồi xem lại bằng `git diff` trước khi commit.")
+
+
 def _site_path(root: Path) -> str:
     """Return the path part of mkdocs.yml's site_url ("/" or "/htx/"), where `mkdocs serve` mounts the site."""
     from urllib.parse import urlsplit

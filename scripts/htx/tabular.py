@@ -178,6 +178,8 @@ def cell(column: Column, value: Any) -> Any:
         return LIST_SEPARATOR.join(str(v) for v in value)
     if column.type == "date":
         return parse_date(value).isoformat()
+    if isinstance(value, str):
+        return value.rstrip("\n")  # a YAML block scalar's final line break is not part of the text
     return value
 
 
