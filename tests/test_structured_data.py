@@ -27,6 +27,101 @@ SCHEMA = "https://schema.org"
 NO_RATINGS = {"aggregateRating", "review", "reviews", "ratingValue"}
 
 
+# The part of the schema.org vocabulary the site may use (tests/data/schemaorg/README.md says where it comes from).
+VOCABULARY = json.loads((Path(__file__).parent / "data" / "schemaorg" / "vocabulary.json").read_text(encoding="utf-8"))
+TYPES: dict[str, dict] = VOCABULARY["types"]
+PROPERTIES: dict[str, dict] = VOCABULARY["properties"]
+DATATYPES = set(VOCABULARY["datatypes"])
+MEMBERS: dict[str, list[str]] = VOCABULARY["members"]      # enumeration member → its enumeration types
+ABSOLUTE_URL = re.compile(r"https?://[^\s/]+[^\s]*")
+
+
+def ancestors(kind: str) -> set[str]:
+    """The type and every type above it (schema.org types may have several parents: LocalBusiness)."""
+    out, todo = set(), [kind]
+    while todo:
+        t = todo.pop()
+        if t not in out:
+            out.add(t)
+            todo += TYPES[t]["parents"]
+    return out
+
+
+def datatype_problem(value: Any, expected: set[str]) -> str | None:
+    """Why a literal does not fit the data types a property's range names, or None when it fits one."""
+    if isinstance(value, bool):
+        return None if "Boolean" in expected else "a boolean"
+    if isinstance(value, (int, float)):
+        return None if expected & {"Number", "Integer", "Float"} else "a number"
+    if not isinstance(value, str):
+        return f"a {type(value).__name__}"
+    if expected & {"Text", "PronounceableText"} or "Number" in expected and re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return None
+    if "URL" in expected:
+        return None if ABSOLUTE_URL.fullmatch(value) else "not an absolute URL"
+    for kind, parse in (("DateTime", datetime.fromisoformat), ("Date", lambda v: datetime.strptime(v, "%Y-%m-%d"))):
+        if kind in expected:
+            try:
+                parse(value)
+                return None
+            except ValueError:
+                pass
+    dates = expected & {"Date", "DateTime"}
+    return f"not a {'/'.join(sorted(dates))}" if dates else "text"
+
+
+def vocabulary_problems(value: Any, where: str = "") -> list[str]:
+    """Every way a JSON-LD block leaves the schema.org vocabulary: unknown types and properties, properties outside
+    their type's domain (domainIncludes holds the type or an ancestor), values outside the property's range."""
+    problems: list[str] = []
+    if not isinstance(value, dict):
+        return problems
+    kind = value.get("@type")
+    if not isinstance(kind, str) or kind not in TYPES or kind in DATATYPES:
+        return [f"{where or 'block'}: unknown type {kind}"]
+    lineage = ancestors(kind)
+    for name, v in value.items():
+        at = f"{where}{kind}.{name}"
+        if name.startswith("@"):
+            continue
+        # "query-input" and the like: the Actions annotations (https://schema.org/docs/actions.html), on an
+        # Action, naming one of its own properties.
+        stem = re.fullmatch(r"(\w+)-(?:input|output)", name)
+        if stem and "Action" in lineage and stem[1] in PROPERTIES and set(PROPERTIES[stem[1]]["domain"]) & lineage:
+            continue
+        prop = PROPERTIES.get(name)
+        if prop is None:
+            problems.append(f"{at}: unknown property {name}")
+            continue
+        if not set(prop["domain"]) & lineage:
+            problems.append(f"{at}: {kind} has no property {name} (its domain: {', '.join(prop['domain'])})")
+            continue
+        expected = set(prop["range"])
+        for item in v if isinstance(v, list) else [v]:
+            if item is None:
+                problems.append(f"{at}: null")
+            elif isinstance(item, dict) and "@type" in item:
+                sub = vocabulary_problems(item, f"{at} → ")
+                problems += sub
+                if not sub and not ancestors(item["@type"]) & expected:
+                    problems.append(f"{at}: a {item['@type']}, expected {', '.join(sorted(expected))}")
+            elif isinstance(item, dict):
+                if set(item) != {"@id"} or not expected - DATATYPES:
+                    problems.append(f"{at}: an untyped object")
+            elif isinstance(item, str) and item.startswith(SCHEMA + "/") and item.removeprefix(SCHEMA + "/") in MEMBERS:
+                if not set(MEMBERS[item.removeprefix(SCHEMA + "/")]) & expected:
+                    problems.append(f"{at}: {item} is not a {', '.join(sorted(expected))}")
+            elif not expected & DATATYPES:
+                # An absolute URL may stand for the thing it names (https://schema.org/docs/datamodel.html, and
+                # Google's BreadcrumbList `item`); other text where only things are expected is an error.
+                if isinstance(item, str) and ABSOLUTE_URL.fullmatch(item):
+                    continue
+                problems.append(f"{at}: {item!r} where a {', '.join(sorted(expected))} is expected")
+            elif (why := datatype_problem(item, expected & DATATYPES)) is not None:
+                problems.append(f"{at}: {why}: {item!r} (expected {', '.join(sorted(expected))})")
+    return problems
+
+
 def pages(site: Path) -> Iterator[tuple[str, str]]:
     """Yield (URL path, HTML) of every HTML page of the built site, Pagefind's files excluded."""
     for path in sorted(site.rglob("*.html")):
@@ -102,8 +197,10 @@ def check_product(node: dict, site: Path) -> None:
 def check_organization(node: dict, site: Path) -> None:
     assert node.get("name", "").strip()
     address = node.get("address")
-    assert isinstance(address, dict) and address["@type"] == "PostalAddress", node
-    assert address["addressCountry"] == "VN" and address["addressRegion"] == "An Giang"
+    # A cooperative and the site's publisher have their address; another body named only as a creator may not.
+    if address is not None or str(node.get("url", "")).startswith(SITE_URL + "hop-tac-xa/") or node.get("@id") == SITE_URL + "#to-chuc":
+        assert isinstance(address, dict) and address["@type"] == "PostalAddress", node
+        assert address["addressCountry"] == "VN" and address["addressRegion"] == "An Giang"
     if "url" in node:
         assert absolute(node["url"]) and site_file(site, node["url"]).is_file(), node["url"]
     for phone in node.get("telephone", []):
@@ -221,6 +318,83 @@ def test_cooperative_organization_matches_its_profile(site_ld: dict[str, list[di
             assert org["telephone"] == [normalize_phone(p) for p in coop.contact.phones]
         # The representative is a Person only with consent (catalog.public_coop leaves the name out otherwise).
         assert ("employee" in org) == (coop.representative.name is not None)
+        # geo belongs to a Place (schema.org), so the point sits on the Organization's location.
+        assert "geo" not in org
         if coop.address.coordinates:
-            assert org["geo"] == {"@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat,
-                                  "longitude": coop.address.coordinates.lon}
+            assert org["location"] == {"@type": "Place", "address": org["address"], "geo": {
+                "@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat, "longitude": coop.address.coordinates.lon}}
+        else:
+            assert "location" not in org
+
+
+def test_every_block_keeps_to_the_schema_org_vocabulary(site_ld: dict[str, list[dict]]) -> None:
+    """Every JSON-LD block of every page: known types only, each property within its type's domain, values of
+    the kinds its range allows (tests/data/schemaorg: the vocabulary subset and where it comes from)."""
+    problems = [f"{url or '/'}: {problem}" for url, page_blocks in site_ld.items()
+                for block in page_blocks for problem in vocabulary_problems(block)]
+    assert not problems, "\n".join(problems[:40])
+    assert sum(len(b) for b in site_ld.values()) > 100
+
+
+def test_every_product_has_an_image(site_ld: dict[str, list[dict]], built_site: Path) -> None:
+    """Its photo (960-px variant) when it has one, else its share card, which every product page has."""
+    site = built_site / "site"
+    products = [n for page_blocks in site_ld.values() for b in page_blocks for n in nodes(b) if n["@type"] == "Product"]
+    assert len(products) >= 40
+    photos = 0
+    for product in products:
+        [image] = product["image"]
+        assert absolute(image) and site_file(site, image).is_file(), image
+        photos += not image.endswith("-chia-se.jpg")
+    assert 0 < photos < len(products), "the samples should cover products with and without a photo"
+
+
+def test_not_found_page_claims_no_address(built_site: Path) -> None:
+    """The 404 page has no canonical link, no og:url and no JSON-LD, on purpose.
+
+    Hosts (GitHub Pages, Netlify, nginx `error_page`) serve site/404.html at whatever address was asked for,
+    with status 404. A canonical there would name /404.html as the preferred copy of every missing address, and
+    a canonical pointing at a non-200 page is ignored by search engines at best; og:url is "the canonical URL
+    of your object that will be used as its permanent ID in the graph" (ogp.me), and an error has none. The
+    page is `noindex` instead. Every link on it is absolute, so it works at any depth.
+    """
+    html = (built_site / "site" / "404.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'rel="canonical"' not in html and 'property="og:url"' not in html
+    assert not LD.findall(html)
+    # Every other page names itself, both ways, with the same absolute URL.
+    for url, page in pages(built_site / "site"):
+        if url == "404.html":
+            continue
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', page)
+        og = re.search(r'<meta property="og:url" content="([^"]+)"', page)
+        assert canonical and og and canonical[1] == og[1] and absolute(canonical[1]), url
+
+
+@pytest.mark.parametrize("block, expected", [
+    ({"@type": "Organization", "name": "A", "geo": {"@type": "GeoCoordinates", "latitude": 10.4, "longitude": 105.4}},
+     "Organization has no property geo"),
+    ({"@type": "Cooperative", "name": "A"}, "unknown type Cooperative"),
+    ({"@type": "Product", "name": "A", "colour": "red"}, "unknown property colour"),
+    ({"@type": "Product", "name": "A", "url": "/san-pham/a/"}, "url: not an absolute URL"),
+    ({"@type": "Product", "name": "A", "offers": {"@type": "Offer", "availability": "còn hàng"}}, "availability: "),
+    ({"@type": "Product", "name": "A", "manufacturer": {"@type": "Brand", "name": "B"}}, "manufacturer: a Brand"),
+    ({"@type": "Organization", "name": "A", "foundingDate": "2020-13-01"}, "foundingDate: not a Date"),
+    ({"@type": "ImageObject", "url": "https://x.vn/a.png", "width": 512}, "width: 512 where a Distance"),
+    ({"@type": "Organization", "name": None}, "name: null"),
+    ({"@type": "Product", "name": "A", "manufacturer": "HTX A"}, "manufacturer: 'HTX A' where a Organization"),
+    ({"@type": "Place", "name": "A", "geo": "10.4,105.4"}, "geo: '10.4,105.4' where a GeoCoordinates"),
+])
+def test_the_vocabulary_check_finds_what_it_should(block: dict, expected: str) -> None:
+    problems = vocabulary_problems({"@context": SCHEMA, **block})
+    assert any(expected in p for p in problems), problems
+
+
+def test_the_vocabulary_check_accepts_valid_markup() -> None:
+    block = {"@context": SCHEMA, "@type": "Organization", "name": "A", "url": "https://x.vn/a/", "foundingDate": "2020-01-31",
+             "location": {"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": 10.4, "longitude": 105.4}},
+             "potentialAction": {"@type": "SearchAction", "target": {"@type": "EntryPoint", "urlTemplate": "https://x.vn/?q={q}"},
+                                 "query-input": "required name=q"},
+             "makesOffer": {"@type": "Offer", "availability": "https://schema.org/InStock", "price": "1000"}}
+    assert vocabulary_problems(block) == []
+    assert {"Product", "Organization", "Place", "Dataset", "DataDownload"} <= set(VOCABULARY["types"])

@@ -292,8 +292,8 @@ class Renderer:
             "category": CATEGORIES[p.category].label, "sku": item.key, "url": self.absolute(item.url),
             "brand": {"@type": "Brand", "name": coop.short_name or coop.name}, "manufacturer": org,
         }
-        if image and image.get("photo"):
-            data["image"] = [image["photo"]]
+        if image:   # its photo, else its share card: every product page has one (search engines want an image)
+            data["image"] = [image.get("photo") or image["url"]]
         if p.price is not None and not self.state(coop)["expired"]:   # an unconfirmed price is not offered
             data["offers"] = {"@type": "Offer", "price": str(p.price), "priceCurrency": "VND", "url": self.absolute(item.url),
                               "availability": "https://schema.org/InStock" if self.catalog.in_season(item) else "https://schema.org/OutOfStock",
@@ -321,12 +321,15 @@ class Renderer:
         if not expired and coop.contact.email and mailto_href(coop.contact.email):
             data["email"] = coop.contact.email.strip()
         if coop.address.coordinates:
-            data["geo"] = {"@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat, "longitude": coop.address.coordinates.lon}
+            # schema.org puts `geo` on Place, not Organization; a cooperative is an Organization (not every one
+            # is a LocalBusiness open to walk-in customers), located at a Place with the address and the point.
+            data["location"] = {"@type": "Place", "address": address, "geo": {
+                "@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat, "longitude": coop.address.coordinates.lon}}
         same = [u for u in (coop.contact.website, coop.contact.facebook, *(s.url for s in coop.contact.social)) if u]
         if same:
             data["sameAs"] = same
-        if image and image.get("photo"):
-            data["image"] = image["photo"]
+        if image:
+            data["image"] = image.get("photo") or image["url"]
         if coop.logo and coop.logo.file in entry.images:
             data["logo"] = self.absolute(plan_variants(entry.images[coop.logo.file])[0].url)
         return data
