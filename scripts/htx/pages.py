@@ -203,6 +203,14 @@ def settings_blocks(extra: dict[str, Any]) -> dict[str, Block]:
     return {"builder-data": lambda _url: builder_data_block(repository)}
 
 
+def open_data_blocks(data: Any, operator: str) -> dict[str, Block]:
+    """Return the `open-data` block of /du-lieu/: the files (htx.opendata), their sizes and rows, the data
+    dictionary and the Dataset JSON-LD. The files are made before the pages, so the sizes are the published ones."""
+    from .opendata import page_block
+
+    return {"open-data": lambda _url: page_block(data, operator)}
+
+
 def page_problems(shown: str, source: str, catalog: Catalog, *, missing: list[str] = (), unset: list[str] = (),
                   unknown: list[str] = (), blocks: list[str] = (), placeholders: list[str] = ()) -> list[str]:
     """Return the problems of a hand-written page, one `file:line: message hint` per line, in line order.

@@ -28,8 +28,9 @@ from .compact import compact_html
 from .feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from .images import write_variants
 from .operator import example_contacts, read_controller, read_operator
-from .pages import (data_blocks, expand_markers, page_problems, read_posts, resolve_links, resolve_repository_links,
-                    settings_blocks, with_urls)
+from .opendata import build_open_data
+from .pages import (data_blocks, expand_markers, open_data_blocks, page_problems, read_posts, resolve_links,
+                    resolve_repository_links, settings_blocks, with_urls)
 from .page_fork import PageFork, pick
 from .parallel import can_fork, remove_in_background
 from .pipeline import Result, build
@@ -239,6 +240,13 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.blocks["privacy-controller"] = lambda url: result.rendered.fragment("privacy-controller", url,
                                                                                  controller=self.controller.as_dict())
         self.blocks.update(settings_blocks(dict(config.extra)))   # the builder's data and repository (`extra`)
+        # The open-data files, from the validated catalog: made now so /du-lieu/ states their real sizes,
+        # written into site_dir in on_post_build (MkDocs cleans it before writing the pages).
+        started = time.perf_counter()
+        self.open_data = build_open_data(result.catalog, config.site_url or "", operator=self.operator.name)
+        log.info("htx: dữ liệu mở %d tệp, %d KB (%.1f s)", len(self.open_data.files),
+                 sum(map(len, self.open_data.files.values())) // 1024, time.perf_counter() - started)
+        self.blocks.update(open_data_blocks(self.open_data, self.operator.name))
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -382,6 +390,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             if error:
                 raise PluginError(M.text("page_fork_failed", error=error))
         self.write_feeds(config)
+        self.open_data.write(Path(config.site_dir))   # /du-lieu/: the downloads the page lists (htx.opendata)
         log.debug("htx: navigation rendered %d times, reused %d times", len(self.chrome.fragments), self.chrome.hits)
         parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
         if parts > 1:
