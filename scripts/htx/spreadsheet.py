@@ -393,13 +393,14 @@ class Record:
 
 
 def sheet_records(sheet: Sheet, columns: tuple[Column, ...], index: dict[str, int], issues: list[Issue]) -> list[Record]:
-    """Return one record per non-empty row; an empty row between filled ones is skipped with a note."""
+    """Return one record per non-empty row; an empty row between filled ones is an error (a row deleted by
+    mistake, or a list cut in two), trailing empty rows are nothing."""
     last = max((r for r, v in sheet.rows if not _is_empty(v)), default=0)
     records = []
     for r, values in sheet.rows:
         if _is_empty(values):
             if r < last:
-                issues.append(Issue(f"{sheet.name}!{r}", M.text("sheet_empty_row", row=r), M.text("sheet_empty_row_hint"), "warning"))
+                issues.append(Issue(f"{sheet.name}!{r}", M.text("sheet_empty_row", row=r), M.text("sheet_empty_row_hint")))
             continue
         data: dict = {}
         cells = {}
@@ -422,12 +423,13 @@ def sheet_records(sheet: Sheet, columns: tuple[Column, ...], index: dict[str, in
     return records
 
 
-def _cell_of(path: str, coop: Record, products: list[Record]) -> tuple[str, str]:
-    """Return the cell and the column header a problem's path names ("san_pham[1].gia" → Sản phẩm!G5)."""
+def _cell_of(path: str, coop: Record, products: dict[int, Record | None]) -> tuple[str, str]:
+    """Return the cell and the column header a problem's path names ("san_pham[1].gia" → Sản phẩm!G5);
+    a problem in a part of a profile the sheet does not hold is shown at the row's first cell."""
     m = re.match(r"san_pham\[(\d+)\]\.?(.*)", path)
     record, columns, rest = (coop, COOP_COLUMNS, path)
     if m:
-        record, columns, rest = products[int(m[1])], PRODUCT_COLUMNS, m[2]
+        record, columns, rest = products.get(int(m[1])) or coop, PRODUCT_COLUMNS, m[2]
     key = re.sub(r"\[\d+\]", "", rest)
     for col in columns:
         if col.key == key or (key and col.key.startswith(key + ".")):
@@ -493,29 +495,48 @@ def plan_import(path: Path, coops_dir: Path, *, update: bool = False) -> Plan:
     for p in product_records:
         owner = p.data.get("~hop_tac_xa", "")
         if owner not in slugs:
-            plan.issues.append(Issue(p.cells.get("~hop_tac_xa", p.first), M.text("sheet_product_owner", slug=owner or "—"), M.text("sheet_product_owner_hint")))
-            continue
+            existing = _existing(coops_dir, owner)
+            if existing is None:
+                plan.issues.append(Issue(p.cells.get("~hop_tac_xa", p.first), M.text("sheet_product_owner", slug=owner or "—"), M.text("sheet_product_owner_hint")))
+                continue
+            # Products of a cooperative already on the site: its profile as written stands for its row.
+            slugs.add(owner)
+            coop_records.append(Record(p.sheet, p.row, {k: v for k, v in existing.items() if k != "san_pham"}, {}, p.first))
         products_of.setdefault(owner, []).append(p)
     for rec in coop_records:
         slug = str(rec.data.get("ma", ""))
         products = products_of.get(slug, [])
         profile = _profile_of(rec, products)
         folder = coops_dir / slug if re.fullmatch(r"[a-z0-9-]+", slug) else coops_dir / "_"
-        text = profile_yaml(profile)
+        target = folder / "profile.yml"
+        old_text = target.read_text(encoding="utf-8") if target.is_file() else None
+        # What is checked is what would be written: for a profile on the site, the profile with the row merged in.
+        merged = _merge(_existing(coops_dir, slug) or {}, profile) if old_text is not None else profile
+        text = profile_yaml(_quoted(merged) if old_text is not None else profile)
         doc, problems = parse_text(text, f"{rec.sheet}!{rec.row}", folder)
         if doc is not None:
             _, more = validate_document(doc, check_images=False)
             problems += more
+        by_index = {i: next((r for r in products if r.data.get("ma") == p.get("ma")), None)
+                    for i, p in enumerate(merged.get("san_pham") or []) if isinstance(p, dict)}
         for p in problems:
-            where, header = _cell_of(p.path, rec, products)
+            where, header = _cell_of(p.path, rec, by_index)
             label = f"[{header}] " if header else ""
             plan.issues.append(Issue(where, label + p.message, p.hint, p.severity))
-        target = folder / "profile.yml"
-        if target.exists():
-            _plan_update(slug, target, profile, rec, plan, update)
+        if old_text is not None:
+            _plan_update(slug, old_text, merged, text, rec, plan, update)
         else:
             plan.created[slug] = text
     return plan
+
+
+def _existing(coops_dir: Path, slug: str) -> dict | None:
+    """Return the data of the profile of slug on the site (values as text), or None."""
+    target = coops_dir / slug / "profile.yml"
+    if not re.fullmatch(r"[a-z0-9-]+", slug or "") or not target.is_file():
+        return None
+    doc, _ = parse_text(target.read_text(encoding="utf-8"), str(target), target.parent)
+    return doc.data if doc is not None and isinstance(doc.data, dict) else None
 
 
 def _check_duplicates(coops: list[Record], products: list[Record], coops_dir: Path, plan: Plan) -> None:
@@ -548,17 +569,15 @@ def _check_duplicates(coops: list[Record], products: list[Record], coops_dir: Pa
         seen_id.setdefault(pid, where)
 
 
-def _plan_update(slug: str, target: Path, profile: dict, rec: Record, plan: Plan, update: bool) -> None:
+def _plan_update(slug: str, old_text: str, merged: dict, text: str, rec: Record, plan: Plan, update: bool) -> None:
     """Diff an existing profile with its row; with `update`, plan the rewrite of a profile without comments.
 
     Only the fields the sheet has columns for are compared and changed; the rest of the profile (photos,
-    channels, certifications…) is kept. A hand-written profile with comments is never rewritten: a
-    rewrite would lose them, so staff edit that one by hand.
+    channels, certifications…) is kept, and products not in the sheet too. A hand-written profile with
+    comments is never rewritten: a rewrite would lose them, so staff edit that one by hand.
     """
-    text = target.read_text(encoding="utf-8")
-    doc, _ = parse_text(text, str(target), target.parent)
+    doc, _ = parse_text(old_text, slug, None)
     old = doc.data if doc is not None else {}
-    merged = _merge(old, profile)
     before, after = _scalars(old), _scalars(merged)
     lines = [f"{k}: {before.get(k, '—')} → {after.get(k, '—')}" for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
     if not lines:
@@ -566,11 +585,11 @@ def _plan_update(slug: str, target: Path, profile: dict, rec: Record, plan: Plan
     plan.diffs[slug] = lines
     if not update:
         return
-    comments = [line for line in text.splitlines() if line.lstrip().startswith("#") and line.strip() != SCHEMA_COMMENT]
+    comments = [line for line in old_text.splitlines() if line.lstrip().startswith("#") and line.strip() != SCHEMA_COMMENT]
     if comments:
         plan.issues.append(Issue(rec.first, M.text("sheet_update_comments", slug=slug), M.text("sheet_update_comments_hint", file=f"{slug}/profile.yml")))
         return
-    plan.changed[slug] = profile_yaml(_quoted(merged))
+    plan.changed[slug] = text
 
 
 def _merge(old: dict, new: dict) -> dict:
