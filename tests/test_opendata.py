@@ -57,7 +57,7 @@ def test_every_file_is_published_and_listed(built_site: Path) -> None:
     assert "creativecommons.org/licenses/by/4.0/" in page and "26/11/2026" in page
     # Every column of the dictionary, with its description.
     for column in (*tabular.COOP_COLUMNS, *tabular.PRODUCT_COLUMNS):
-        assert f"<code>{column.header}</code>" in page, column.header
+        assert f"<dt><code>{column.header}</code></dt>" in page, column.header
     # Linked from the footer (every page) and from the statistics page's text.
     assert 'href="du-lieu/"' in (built_site / "site" / "index.html").read_text(encoding="utf-8")
     stats = (built_site / "site" / "thong-ke" / "index.html").read_text(encoding="utf-8")

@@ -280,13 +280,24 @@ def ld_script(data: object) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def dictionary_table(caption: str, columns: Sequence[Any], anchor: str) -> str:
-    rows = "".join(str(Markup("<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n")
-                       .format(c.header, c.description, c.type, c.unit or "—", c.example or "—")) for c in columns)
-    return (f'<h3 id="{anchor}">{escape(caption)}</h3>\n<div class="htx-table-wrap"><table class="htx-table">\n'
-            "<thead><tr><th scope=\"col\">Cột</th><th scope=\"col\">Ý nghĩa</th><th scope=\"col\">Kiểu</th>"
-            "<th scope=\"col\">Đơn vị</th><th scope=\"col\">Ví dụ</th></tr></thead>\n<tbody>\n"
-            f"{rows}</tbody>\n</table></div>")
+TYPE_NAMES = {"string": "văn bản", "integer": "số nguyên", "number": "số", "date": "ngày", "boolean": "đúng/sai"}
+
+
+def dictionary_list(caption: str, columns: Sequence[Any], anchor: str) -> str:
+    """Return one column a line: its header, its meaning, then type, unit and example (a list, not a table:
+    five columns of prose do not fit a phone)."""
+    items = []
+    for c in columns:
+        facts = [Markup("kiểu: {} (<code>{}</code>)").format(TYPE_NAMES.get(c.type, c.type), c.type)]
+        if c.unit:
+            facts.append(Markup("đơn vị: {}").format(c.unit))
+        if c.example:
+            facts.append(Markup("ví dụ: <code>{}</code>").format(c.example))
+        # The model's descriptions mark names as `code` (Markdown, as the field reference shows them).
+        meaning = Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", str(escape(c.description))))
+        items.append(str(Markup("<dt><code>{}</code></dt><dd>{}<br><small>{}</small></dd>\n").format(
+            c.header, meaning, Markup(" · ").join(facts))))
+    return f'<h3 id="{anchor}">{escape(caption)}</h3>\n<dl class="htx-dictionary">\n' + "".join(items) + "</dl>"
 
 
 def page_block(data: OpenData, operator: str) -> str:
@@ -295,10 +306,16 @@ def page_block(data: OpenData, operator: str) -> str:
     rows_of = {"hop-tac-xa.csv": counts["cooperatives"], "san-pham.csv": counts["products"],
                "hop-tac-xa.json": counts["cooperatives"], "san-pham.json": counts["products"],
                "hop-tac-xa.geojson": counts["located"]}
-    files = "".join(str(Markup('<tr><th scope="row"><a href="{}" download>{}</a></th><td>{}</td><td>{}</td>'
-                               '<td>{}</td><td>{}</td></tr>\n').format(name, name, FILES[name][0].upper(), FILES[name][2],
-                                                                      rows_of.get(name, "—"), size_text(len(body))))
-                    for name, body in data.files.items())
+    items = []
+    for name, body in data.files.items():
+        facts = [FILES[name][0].upper()]
+        if name in rows_of:
+            facts.append(f"{rows_of[name]} dòng")
+        elif name == "du-lieu.xlsx":
+            facts.append(f"{counts['cooperatives']} + {counts['products']} dòng")
+        facts.append(size_text(len(body)))
+        items.append(str(Markup('<li><a href="{}" download>{}</a><br><small><code>{}</code> · {}</small></li>\n')
+                         .format(name, FILES[name][2], name, " · ".join(facts))))
     summary = (f"Cập nhật ngày <strong>{escape(format_date(data.today))}</strong>: "
                f"<strong>{counts['cooperatives']}</strong> hợp tác xã, <strong>{counts['products']}</strong> sản phẩm, "
                f"<strong>{counts['located']}</strong> hợp tác xã có tọa độ.")
@@ -306,16 +323,13 @@ def page_block(data: OpenData, operator: str) -> str:
                    "dạng CSV, JSON, XLSX và GeoJSON, theo giấy phép CC BY 4.0.")
     return ('<div class="htx-open-data">\n'
             f"<p>{summary}</p>\n"
-            '<div class="htx-table-wrap"><table class="htx-table">\n'
-            '<thead><tr><th scope="col">Tệp</th><th scope="col">Định dạng</th><th scope="col">Nội dung</th>'
-            '<th scope="col">Số dòng</th><th scope="col">Dung lượng</th></tr></thead>\n<tbody>\n'
-            f"{files}</tbody>\n</table></div>\n"
+            '<ul class="htx-downloads">\n' + "".join(items) + "</ul>\n"
             f'<p>Giấy phép: <a href="{LICENSE["path"]}" rel="license">{escape(LICENSE["title"])}</a>.</p>\n'
             '<h2 id="tu-dien-du-lieu">Từ điển dữ liệu</h2>\n'
             "<p>Mỗi cột của tệp CSV, JSON và bảng tính, với ý nghĩa, kiểu dữ liệu, đơn vị và ví dụ. Các ô có nhiều "
             "giá trị (số điện thoại, lĩnh vực, tháng) được ngăn cách bằng dấu chấm phẩy và dấu cách (<code>; </code>); "
-            "ngày viết theo dạng năm-tháng-ngày (<code>2026-11-26</code>).</p>\n"
-            + dictionary_table("Hợp tác xã (hop-tac-xa.csv, trang “Hợp tác xã”)", data.coop_columns, "cot-hop-tac-xa") + "\n"
-            + dictionary_table("Sản phẩm (san-pham.csv, trang “Sản phẩm”)", data.product_columns, "cot-san-pham") + "\n"
+            "ngày viết theo dạng năm-tháng-ngày (<code>2026-11-26</code>); ô trống là không có thông tin.</p>\n"
+            + dictionary_list("Hợp tác xã (hop-tac-xa.csv, trang “Hợp tác xã”)", data.coop_columns, "cot-hop-tac-xa") + "\n"
+            + dictionary_list("Sản phẩm (san-pham.csv, trang “Sản phẩm”)", data.product_columns, "cot-san-pham") + "\n"
             + ld_script({k: v for k, v in dataset_ld(data, operator, description).items() if v is not None}) + "\n"
             "</div>")
