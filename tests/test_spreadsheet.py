@@ -319,3 +319,25 @@ def test_ten_thousand_rows_time_and_memory(empty: Path, tmp_path: Path) -> None:
     print(f"\n10000 rows: {seconds:.1f} s, peak {peak / 1e6:.0f} MB (traced), file {book.stat().st_size / 1e6:.1f} MB,"
           f" {len(plan.created)} profiles planned, {len(plan.errors)} errors")
     assert len(plan.created) == 10_000 and not plan.errors
+
+
+@pytest.mark.slow
+def test_imported_cooperatives_appear_on_the_built_site(tmp_path: Path) -> None:
+    """The issue's "done when": the template filled with 3 cooperatives, imported, and the site shows them."""
+    from tests.conftest import MKDOCS, copy_project, run
+
+    project = copy_project(tmp_path / "p", coops=False)
+    book = workbook(tmp_path / "ba.xlsx", three(), [PRODUCT | {"Mã hợp tác xã": "htx-thu-0"}])
+    result = htx("import", str(book), "--root", str(project))
+    assert result.exit_code == 0, result.output
+    built = run(MKDOCS + ["build", "--strict"], project)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-3000:]
+    site = project / "site"
+    directory = (site / "hop-tac-xa" / "index.html").read_text(encoding="utf-8")
+    for slug in ("htx-thu-0", "htx-thu-1", "htx-thu-2"):
+        assert (site / "hop-tac-xa" / slug / "index.html").is_file(), slug
+        assert f"{slug}/" in directory, slug
+    products = list((site / "san-pham" / "htx-thu-0").glob("*/index.html"))
+    assert len(products) == 1
+    rows = (site / "du-lieu" / "hop-tac-xa.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + 3   # the open-data download lists them too
