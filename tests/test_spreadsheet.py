@@ -277,7 +277,12 @@ def test_duplicate_names_slugs_and_product_ids(empty: Path, tmp_path: Path) -> N
     rows = three()
     rows[2]["Tên hợp tác xã"] = rows[0]["Tên hợp tác xã"].upper()
     rows[1]["Mã hợp tác xã"] = rows[0]["Mã hợp tác xã"]
-    refused(empty, workbook(tmp_path / "b.xlsx", rows), "Hợp tác xã!A3", "trùng với dòng Hợp tác xã!A2", "Hợp tác xã!B4")
+    output = refused(empty, workbook(tmp_path / "b.xlsx", rows), "Hợp tác xã!A3", "trùng với dòng Hợp tác xã!A2", "Hợp tác xã!B4")
+    assert "Hợp tác xã!B4: Cảnh báo: Tên này trùng" in output   # one name, two slugs: two places may share a name
+    rows = three()
+    rows[2]["Tên hợp tác xã"] = rows[0]["Tên hợp tác xã"]
+    result = htx("import", str(workbook(tmp_path / "d.xlsx", rows)), "--root", str(empty))
+    assert result.exit_code == 0 and "Cảnh báo: Tên này trùng" in result.output, result.output
     p = PRODUCT | {"Mã hợp tác xã": "htx-thu-0"}
     refused(empty, workbook(tmp_path / "c.xlsx", three(), [p, p | {"Mã hợp tác xã": "htx-thu-1"}]), "Sản phẩm!B3", "rau-muong-my-hoa")
 

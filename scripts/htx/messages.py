@@ -207,6 +207,7 @@ MESSAGES: dict[str, str] = {
     "sheet_date_hint": "Ghi ngày theo dạng ngày/tháng/năm (12/05/2026) hoặc năm-tháng-ngày (2026-05-12); dạng 12-05-2026 không được nhận vì phần mềm khác đọc ngược ngày và tháng.",
     "sheet_duplicate_slug": "Mã `{slug}` trùng với dòng {other}.",
     "sheet_duplicate_name": "Tên này trùng với dòng {other}.",
+    "sheet_duplicate_name_hint": "Nếu là cùng một hợp tác xã, xóa một dòng; nếu là hai hợp tác xã khác nhau (ở hai xã), giữ cả hai với mã khác nhau.",
     "sheet_duplicate_product": "Mã sản phẩm `{id}` trùng với dòng {other}.",
     "sheet_product_taken": "Mã sản phẩm `{id}` đã là của hợp tác xã `{slug}`.",
     "sheet_duplicate_hint": "Mỗi hợp tác xã, mỗi sản phẩm chỉ ghi một dòng; nếu là hai đơn vị khác nhau, đặt mã khác (ví dụ thêm tên xã).",

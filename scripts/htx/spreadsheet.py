@@ -547,7 +547,10 @@ def _check_duplicates(coops: list[Record], products: list[Record], coops_dir: Pa
         if slug and slug in seen_slug:
             plan.issues.append(Issue(r.cells.get("ma", r.first), M.text("sheet_duplicate_slug", slug=slug, other=seen_slug[slug]), M.text("sheet_duplicate_hint")))
         if name and name in seen_name:
-            plan.issues.append(Issue(r.cells.get("ten", r.first), M.text("sheet_duplicate_name", other=seen_name[name]), M.text("sheet_duplicate_hint")))
+            # Two cooperatives of one name in two communes are real (their slugs differ): a warning to look,
+            # not a refusal. The same cooperative twice shares its slug, refused above.
+            plan.issues.append(Issue(r.cells.get("ten", r.first), M.text("sheet_duplicate_name", other=seen_name[name]),
+                                     M.text("sheet_duplicate_name_hint"), severity="warning"))
         seen_slug.setdefault(slug, r.cells.get("ma", r.first))
         seen_name.setdefault(name, r.cells.get("ten", r.first))
     # Product ids are unique across the whole site: within the sheet, and against other cooperatives' profiles.
