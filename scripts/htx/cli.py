@@ -641,12 +641,7 @@ def _site_path(root: Path) -> str:
     """Return the path part of mkdocs.yml's site_url ("/" or "/htx/"), where `mkdocs serve` mounts the site."""
     from urllib.parse import urlsplit
 
-    try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except OSError:
-        return "/"
-    m = re.search(r"(?m)^site_url:\s*['\"]?([^'\"\s#]+)", text)
-    path = urlsplit(m.group(1)).path if m else "/"
+    path = urlsplit(_site_url(root)).path
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
