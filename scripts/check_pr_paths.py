@@ -49,7 +49,7 @@ MULTI_LABEL = "nhieu-hop-tac-xa"
 COOPS = "cooperatives"
 PROFILE = "profile.yml"
 IMAGES = "images"
-# Same limits as the build (htx.load.MAX_PROFILE_BYTES, htx.images.MAX_FILE_BYTES; a test keeps them equal).
+# Same limits as the build (htx.data.load.MAX_PROFILE_BYTES, htx.publish.images.MAX_FILE_BYTES; a test keeps them equal).
 MAX_PROFILE_BYTES = 1_000_000
 MAX_IMAGE_BYTES = 20_000_000
 MAX_FILES = 40  # per cooperative; a profile with its photos is a few files

@@ -1,4 +1,4 @@
-"""Regenerate scripts/htx/data/districts.tsv: each pre-2025 district of An Giang and Kiên Giang and the
+"""Regenerate scripts/htx/data/units/districts.tsv: each pre-2025 district of An Giang and Kiên Giang and the
 current commune-level units that took over its area.
 
 Build-time only, run by hand when the source data changes:
@@ -20,8 +20,8 @@ import importlib.util
 from importlib import metadata
 from pathlib import Path
 
-OUT = Path(__file__).parent / "htx" / "data" / "districts.tsv"
-UNITS = Path(__file__).parent / "htx" / "data" / "communes.tsv"
+OUT = Path(__file__).parent / "htx" / "data" / "units" / "districts.tsv"
+UNITS = Path(__file__).parent / "htx" / "data" / "units" / "communes.tsv"
 OLD_PROVINCES = ("tinhangiang", "tinhkiengiang")
 NEW_PROVINCE = "tinhangiang"
 

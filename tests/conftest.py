@@ -11,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-HTX = [sys.executable, "-m", "htx.cli"]
+HTX = [sys.executable, "-m", "htx.tools.cli"]
 
 # A small valid profile; tests mutate it. Keys as a clerk writes them.
 VALID = textwrap.dedent("""\

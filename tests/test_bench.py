@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from htx.bench import bench, first_query_bytes, without_htx_plugin
+from htx.bench.run import bench, first_query_bytes, without_htx_plugin
 
 from tests.conftest import REPO
 

@@ -36,7 +36,7 @@ def test_sample_site_has_every_page_kind(built_site: Path) -> None:
 
 def test_product_page_content(built_site: Path) -> None:
     from htx.pipeline import build
-    from htx.text import format_vnd
+    from htx.data.text import format_vnd
 
     result = build(REPO / "cooperatives", base=REPO, with_images=False)
     item = next(i for i in result.catalog.items.values() if i.product.price is not None and i.product.ocop)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from htx.cli import cli
+from htx.tools.cli import cli
 from tests.conftest import VALID, write_coop
 
 
@@ -61,7 +61,7 @@ def test_new_profile_left_unedited_fails_naming_each_placeholder(coop_root: Path
     assert "ma: htx-dong-tam-cho-moi" in text
     # The person making the profile confirms it today (the template's date would be a false claim);
     # no consent is written for them: the template keeps it commented out until asked for.
-    from htx.catalog import build_date
+    from htx.site.catalog import build_date
 
     assert f"\nxac_nhan_ngay: {build_date().strftime('%d/%m/%Y')}\n" in text
     assert "\ndong_y_cong_khai:" not in text and "\n# dong_y_cong_khai:" in text
@@ -115,7 +115,7 @@ def test_post_has_no_default_category(tmp_path: Path) -> None:
 def test_post_placeholders_are_found_in_a_new_post(tmp_path: Path) -> None:
     import yaml
 
-    from htx.scaffold import post_body_placeholders, post_placeholders
+    from htx.tools.scaffold import post_body_placeholders, post_placeholders
 
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     invoke("post", "Tin mới", "--category", "Chính sách", "--date", "2026-11-20", "--root", str(tmp_path))
@@ -245,7 +245,7 @@ def test_validate_never_echoes_control_characters(coop_root: Path) -> None:
 
 
 def test_problem_text_escapes_every_unsafe_character() -> None:
-    from htx.problems import Problem, escape
+    from htx.data.problems import Problem, escape
 
     assert escape("a\x00b\x1bc\x9bd\u202ee\u2066f\u200bg\ufeffh\U000e0041i\ud800j\tk\nl") == (
         "a\\x00b\\x1bc\\x9bd\\u202ee\\u2066f\\u200bg\\ufeffh\\U000e0041i\\ud800j\\tk\\nl")

@@ -46,15 +46,15 @@ def expected_phone(number: str) -> str:
 
 
 def expired(entry) -> bool:
-    from htx.catalog import build_date
-    from htx.freshness import freshness
+    from htx.site.catalog import build_date
+    from htx.site.freshness import freshness
 
     return freshness(entry.coop, build_date()) == "expired"
 
 
 def check_contact(html: str, entry) -> None:
     """The buttons of a published cooperative (catalog entries: the representative's own contacts only with
-    consent, htx.catalog.public_coop); past 24 months unconfirmed, a notice instead of any button."""
+    consent, htx.site.catalog.public_coop); past 24 months unconfirmed, a notice instead of any button."""
     contact, rep = entry.coop.contact, entry.coop.representative
     if expired(entry):
         assert not CONTACT.search(html) and "tel:" not in html.split('class="md-footer')[0]
@@ -138,10 +138,10 @@ def test_product_pages_contact_their_cooperative(built_site: Path, catalog) -> N
 
 def test_map_link_falls_back_to_the_address(tmp_path: Path) -> None:
     """No coordinates in the profile: the map searches for the address, commune and province."""
-    from htx.catalog import Catalog
-    from htx.load import parse_text
-    from htx.render import render_pages
-    from htx.validate import validate_document
+    from htx.site.catalog import Catalog
+    from htx.data.load import parse_text
+    from htx.site.render import render_pages
+    from htx.data.validate import validate_document
 
     for text, query in ((VALID, "Ấp Hòa Bình, Xã Thoại Sơn, An Giang"),
                         (VALID.replace("  xa_phuong: Xã Thoại Sơn\n", "  xa_phuong: Xã Thoại Sơn\n  toa_do:\n    vi_do: 10.3\n    kinh_do: 105.3\n"),

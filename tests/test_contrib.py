@@ -17,14 +17,14 @@ import yaml
 from click.testing import CliRunner
 from pydantic import BaseModel, Field
 
-from htx import model as M
-from htx.communes import builder_data
-from htx.issue_form import CONSENT_OPTION, FIELDS, SCHEMA_COMMENT, FormError, body_to_profile, coop_slug, from_issue, parse_body
-from htx.pages import builder_data_block, json_data, repository_slug
+from htx.data import model as M
+from htx.data.communes import builder_data
+from htx.tools.issue_form import CONSENT_OPTION, FIELDS, SCHEMA_COMMENT, FormError, body_to_profile, coop_slug, from_issue, parse_body
+from htx.site.handwritten import builder_data_block, json_data, repository_slug
 from htx.pipeline import check
-from htx.reference import END, START, field_reference_markdown, reference, replace_block, title_of
-from htx.text import sort_key
-from htx.vocab import CATEGORIES, KINDS, SECTORS
+from htx.tools.reference import END, START, field_reference_markdown, reference, replace_block, title_of
+from htx.data.text import sort_key
+from htx.data.vocab import CATEGORIES, KINDS, SECTORS
 REPO = Path(__file__).resolve().parents[1]
 
 GITHUB = REPO / ".github"
@@ -518,7 +518,7 @@ def _builder() -> tuple[dict, _Collector]:
 
 
 def test_builder_datalist_is_the_102_communes_in_vietnamese_order() -> None:
-    with (REPO / "scripts" / "htx" / "data" / "communes.tsv").open(encoding="utf-8") as fh:
+    with (REPO / "scripts" / "htx" / "data" / "units" / "communes.tsv").open(encoding="utf-8") as fh:
         names = [row["name"] for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")]
     assert len(names) == 102
     assert "<!-- htx:builder-data -->" in BUILDER_PAGE.read_text(encoding="utf-8").splitlines()

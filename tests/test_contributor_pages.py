@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from htx.communes import builder_data
+from htx.data.communes import builder_data
 from tests.conftest import HTX, MKDOCS, copy_project, run
 
 pytestmark = pytest.mark.slow
@@ -164,7 +164,7 @@ def test_github_links_come_from_the_settings(tmp_path: Path) -> None:
 def test_read_posts_takes_dates_with_a_time(tmp_path: Path) -> None:
     from datetime import date
 
-    from htx.pages import read_posts
+    from htx.site.handwritten import read_posts
 
     folder = tmp_path / "tin-tuc" / "posts"
     folder.mkdir(parents=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from htx.synthetic import make_catalog
+from htx.bench.synthetic import make_catalog
 
 try:
     from conftest import MKDOCS, VALID, copy_project, run, write_coop
@@ -97,7 +97,7 @@ def on_page_context(context, page, config, nav):
 
 def test_theme_parts_rendered_once_per_place_are_the_same_bytes(project: Path, tmp_path: Path) -> None:
     """Generated pages share one rendering of the header (title filled in), navigation, tabs, footer,
-    stylesheets, config and scripts per place (htx.chrome, overrides/main.html): the same bytes as
+    stylesheets, config and scripts per place (htx.mkdocs.nav_cache, overrides/main.html): the same bytes as
     rendering them on every page."""
     other = tmp_path / "uncached"
     shutil.copytree(project, other, ignore=shutil.ignore_patterns("site", ".cache"))
@@ -117,7 +117,7 @@ FORKED = "trang được dựng song song ở tiến trình thứ hai"
 
 
 def with_page_fork(project: Path, where: Path, overrides: dict[str, str] | None = None) -> Path:
-    """A copy of project whose builds give a forked MkDocs a share of the pages (htx.page_fork) from the
+    """A copy of project whose builds give a forked MkDocs a share of the pages (htx.mkdocs.page_fork) from the
     first generated page on (a province build does from 1,000)."""
     shutil.copytree(project, where, ignore=shutil.ignore_patterns("site", ".cache"))
     config = where / "mkdocs.yml"
@@ -130,7 +130,7 @@ def with_page_fork(project: Path, where: Path, overrides: dict[str, str] | None 
 
 
 def test_pages_written_by_a_fork_are_the_same_bytes(project: Path, tmp_path: Path) -> None:
-    from htx.parallel import fork_available
+    from htx.mkdocs.workers import fork_available
 
     if not fork_available():  # the build runs in its own process: pytest's threads do not count
         pytest.skip("one core or no fork here: the build never forks")
@@ -164,7 +164,7 @@ def test_a_forks_warnings_and_errors_reach_the_build(project: Path, tmp_path: Pa
     """A theme override that warns (or fails) on the pages the fork writes: its warnings are logged once in
     the build's log and counted by --strict; its error fails the build with a Vietnamese message, no
     traceback; either way the previous site stays."""
-    from htx.parallel import fork_available
+    from htx.mkdocs.workers import fork_available
 
     if not fork_available():  # the build runs in its own process: pytest's threads do not count
         pytest.skip("one core or no fork here: the build never forks")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from htx.load import read_profiles
+from htx.data.load import read_profiles
 from htx.pipeline import build, check
-from htx.problems import Problem
+from htx.data.problems import Problem
 
 try:
     from conftest import VALID, write_coop
@@ -181,7 +181,7 @@ def test_vietnamese_name_with_spaces_works_end_to_end(root: Path, tmp_path: Path
     # Published under a content hash: the written name never reaches a URL.
     sources = re.findall(r'<img[^>]* src="([^"]+)" srcset="([^"]+)"', page.body)
     assert sources and all("ảnh" not in src + srcset and "%" not in src + srcset for src, srcset in sources)
-    from htx.images import write_variants
+    from htx.publish.images import write_variants
 
     counts = write_variants(result.rendered.images, tmp_path / "site", workers=1)
     assert counts["published"] >= 1 and list((tmp_path / "site" / "anh").glob("*.webp"))

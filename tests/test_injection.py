@@ -23,10 +23,10 @@ import yaml
 from PIL import Image
 from pydantic import BaseModel
 
-from htx.load import parse_text
-from htx.model import Cooperative
-from htx.problems import format_path
-from htx.validate import is_long_text, validate_document
+from htx.data.load import parse_text
+from htx.data.model import Cooperative
+from htx.data.problems import format_path
+from htx.data.validate import is_long_text, validate_document
 
 try:
     from conftest import MKDOCS, REPO, copy_project, run
@@ -242,7 +242,7 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> list[Plan]:
 
 def test_underlined_headings_in_long_texts_become_h3() -> None:
     """Regression: `Tiêu đề` over `---` gave an h2 that the sanitizer stripped to bare text."""
-    from htx.richtext import render_markdown
+    from htx.data.richtext import render_markdown
 
     html_out = str(render_markdown("Giới thiệu\n---\n\nMùa vụ\n===\n\nNội dung"))
     assert "<h3>Giới thiệu</h3>" in html_out and "<h3>Mùa vụ</h3>" in html_out and "<p>Nội dung</p>" in html_out

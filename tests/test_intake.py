@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from htx.cli import cli
+from htx.tools.cli import cli
 from tests.conftest import VALID
 
 PHOTO_PROFILE = VALID.replace("ho_so_mau: có", "ho_so_mau: không").replace(
@@ -152,9 +152,9 @@ def test_too_many_entries(coop_root: Path, tmp_path_factory) -> None:
 
 def test_zip_bomb_is_stopped_on_the_bytes_read(coop_root: Path, tmp_path_factory, monkeypatch) -> None:
     """A small zip that unpacks to a lot: counted while reading, whatever the directory claims."""
-    import htx.intake
+    import htx.tools.intake
 
-    monkeypatch.setattr(htx.intake, "MAX_UNPACKED_BYTES", 5_000_000)
+    monkeypatch.setattr(htx.tools.intake, "MAX_UNPACKED_BYTES", 5_000_000)
     bomb = b"\xff\xd8\xff" + bytes(4_000_000)  # compresses ~1000:1
     entries = {"profile.yml": VALID.encode(), "images/a.jpg": bomb, "images/b.jpg": bomb}
     package = make_zip(tmp_path_factory.mktemp("mail") / "bom.zip", entries)
@@ -165,9 +165,9 @@ def test_zip_bomb_is_stopped_on_the_bytes_read(coop_root: Path, tmp_path_factory
 
 
 def test_one_file_over_the_photo_limit(coop_root: Path, tmp_path_factory, monkeypatch) -> None:
-    import htx.intake
+    import htx.tools.intake
 
-    monkeypatch.setattr(htx.intake, "MAX_FILE_BYTES", 1_000_000)
+    monkeypatch.setattr(htx.tools.intake, "MAX_FILE_BYTES", 1_000_000)
     entries = {"profile.yml": VALID.encode(), "images/to.jpg": b"\xff\xd8\xff" + bytes(2_000_000)}
     result = intake(coop_root, make_zip(tmp_path_factory.mktemp("mail") / "to.zip", entries))
     assert result.exit_code == 1 and "`images/to.jpg` quá lớn" in result.output

@@ -105,7 +105,7 @@ def test_empty_pages_say_why_and_invite_cooperatives(launch_site: Path, url: str
 
 
 def test_empty_site_keeps_category_pages_and_builds_no_commune_pages(launch_site: Path) -> None:
-    from htx.vocab import CATEGORIES
+    from htx.data.vocab import CATEGORIES
 
     site = launch_site / "site"
     for key in CATEGORIES:   # every category's address stays valid, empty or not
@@ -157,7 +157,7 @@ def test_launch_build_refuses_the_sample_contacts(tmp_path: Path) -> None:
     ("zalo", "https://evil.example/zalo.me/x", "extra.operator.zalo: `https://evil.example/zalo.me/x` không phải"),
 ])
 def test_operator_contacts_are_checked(tmp_path: Path, field: str, value: str, message: str) -> None:
-    from htx.operator import read_operator
+    from htx.site.operator import read_operator
 
     operator, problems = read_operator({"operator": {"name": "Ban biên tập", "email": "a@b.vn", field: value}})
     assert any(message in p for p in problems), problems
@@ -168,7 +168,7 @@ def test_operator_contacts_are_checked(tmp_path: Path, field: str, value: str, m
 # ---- 3. sample share cards ---------------------------------------------------------------------
 
 def test_sample_share_cards_say_so() -> None:
-    from htx.share import plan_share
+    from htx.publish.share import plan_share
 
     real, sample = plan_share(title="Gạo"), plan_share(title="Gạo", sample=True)
     assert real.key != sample.key and sample.sample and not real.sample
@@ -215,7 +215,7 @@ def test_no_english_interface_text(built_site: Path) -> None:
 # ---- 4, 5. Vietnamese order, one phone format --------------------------------------------------
 
 def test_lists_follow_vietnamese_order(built_site: Path) -> None:
-    from htx.text import sort_key
+    from htx.data.text import sort_key
 
     communes = re.findall(r'<li><a href="[^"]+">([^<]+)</a> <span class="htx-count">', read(built_site, "xa-phuong"))
     assert len(communes) > 5 and communes == sorted(communes, key=sort_key)
@@ -236,7 +236,7 @@ def test_lists_follow_vietnamese_order(built_site: Path) -> None:
 def test_filtered_lists_keep_the_vietnamese_order(built_site: Path) -> None:
     """The browser's filtered lists sort by Pagefind's `thu-tu` key: the generator's own order, not the slug's."""
     from htx.pipeline import build
-    from htx.text import sort_key
+    from htx.data.text import sort_key
 
     catalog = build(REPO / "cooperatives", base=REPO, with_images=False).catalog
     ranked = []

@@ -15,7 +15,7 @@ from typing import Callable
 
 import pytest
 
-from htx.load import MAX_DEPTH, MAX_NODES, MAX_PROFILE_BYTES
+from htx.data.load import MAX_DEPTH, MAX_NODES, MAX_PROFILE_BYTES
 from htx.pipeline import check
 
 try:
@@ -179,7 +179,7 @@ def test_limits_are_what_the_messages_say() -> None:
 
 def test_largest_sample_profile_is_far_below_the_limits() -> None:
     """The limits refuse attacks, not real profiles: the samples use a small share of each."""
-    from htx.load import read_profile
+    from htx.data.load import read_profile
 
     try:
         from conftest import REPO
@@ -199,7 +199,7 @@ def test_markdown_at_the_limits_renders_close_to_plain_text() -> None:
     twice the time of the same amount of plain text; unbounded, it took minutes."""
     import random
 
-    from htx import richtext
+    from htx.data import richtext
 
     word = "Hợp tác xã trồng lúa thơm ở Thoại Sơn "
 

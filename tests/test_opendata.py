@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_EPOCH, MKDOCS, VALID, copy_project, run, write_coop
-from htx import opendata, tabular
-from htx.model import personal_values
-from htx.load import read_profiles
+from htx.publish import opendata
+from htx.publish import tabular
+from htx.data.model import personal_values
+from htx.data.load import read_profiles
 from htx.pipeline import build
-from htx.validate import validate_all
+from htx.data.validate import validate_all
 
 FILES = ["hop-tac-xa.csv", "san-pham.csv", "du-lieu.xlsx", "hop-tac-xa.json", "san-pham.json",
          "hop-tac-xa.geojson", "datapackage.json", "profile.schema.json"]

@@ -234,7 +234,7 @@ def test_privacy_page_linked_from_footer_and_about(private_site: Path) -> None:
 
 
 def test_privacy_controller_setting(tmp_path: Path) -> None:
-    from htx.operator import read_controller, read_operator
+    from htx.site.operator import read_controller, read_operator
 
     extra = {"operator": {"name": "Ban biên tập", "email": "bbt@htx.vn"}}
     operator, _ = read_operator(extra)

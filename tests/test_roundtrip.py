@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from htx.load import parse_text
-from htx.model import Cooperative, parse_bool
-from htx.validate import validate_document
+from htx.data.load import parse_text
+from htx.data.model import Cooperative, parse_bool
+from htx.data.validate import validate_document
 
 try:
     from conftest import REPO, VALID

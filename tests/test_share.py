@@ -11,8 +11,10 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw, ImageFont
 
-from htx import qr, share
-from htx.images import inspect_image
+from htx.publish import qr
+
+from htx.publish import share
+from htx.publish.images import inspect_image
 from tests.conftest import REPO
 
 VIETNAMESE = ("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from htx.cli import cli
-from htx.spreadsheet import COOP_SHEET, LIST_SHEET, PRODUCT_SHEET, XLSX_NAME, plan_import, template_bytes
-from htx.tabular import COOP_COLUMNS, PRODUCT_COLUMNS
+from htx.tools.cli import cli
+from htx.tools.spreadsheet import COOP_SHEET, LIST_SHEET, PRODUCT_SHEET, XLSX_NAME, plan_import, template_bytes
+from htx.publish.tabular import COOP_COLUMNS, PRODUCT_COLUMNS
 from tests.conftest import REPO
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795651200"}  # 2026-11-26, the tests' build date

@@ -184,8 +184,8 @@ def test_a_name_that_is_not_utf8_is_refused() -> None:
 
 
 def test_checker_limits_match_the_build() -> None:
-    from htx.images import MAX_FILE_BYTES
-    from htx.load import MAX_PROFILE_BYTES
+    from htx.publish.images import MAX_FILE_BYTES
+    from htx.data.load import MAX_PROFILE_BYTES
 
     module = _checker()
     assert module.MAX_PROFILE_BYTES == MAX_PROFILE_BYTES and module.MAX_IMAGE_BYTES == MAX_FILE_BYTES
@@ -470,8 +470,8 @@ def test_artifact_actions_use_verified_pins() -> None:
 
 from click.testing import CliRunner  # noqa: E402
 
-from htx import issue_form  # noqa: E402
-from htx.issue_form import COMMENT_UNEXPECTED, fence, from_issue  # noqa: E402
+from htx.tools import issue_form  # noqa: E402
+from htx.tools.issue_form import COMMENT_UNEXPECTED, fence, from_issue  # noqa: E402
 
 
 def _outside_fences(markdown: str) -> list[str]:

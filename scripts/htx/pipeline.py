@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog
-from .load import read_profiles
-from .problems import Problem
-from .render import Rendered, render_pages
-from .validate import Entry, validate_all
+from .site.catalog import Catalog
+from .data.load import read_profiles
+from .data.problems import Problem
+from .site.render import Rendered, render_pages
+from .data.validate import Entry, validate_all
 
 
 @dataclass

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from mkdocs.config import load_config
 
-from htx.issue_form import coop_slug
+from htx.tools.issue_form import coop_slug
 from htx.pipeline import check
 from tests.conftest import HTX, VALID, run, write_coop
 
@@ -210,7 +210,7 @@ def test_formats_are_checked_in_vietnamese(site_url: str, page) -> None:
     ("#htx-b-email", "a@b.vn?bcc=c@d.vn"),
 ])
 def test_builder_refuses_what_the_model_refuses(site_url: str, page, tmp_path: Path, field: str, answer: str) -> None:
-    from htx.model import Contact
+    from htx.data.model import Contact
     from pydantic import ValidationError
 
     key = {"#htx-b-dien_thoai": "dien_thoai", "#htx-b-zalo": "zalo", "#htx-b-website": "website", "#htx-b-email": "email"}[field]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from htx.reference import walk_models
+from htx.tools.reference import walk_models
 
 pytestmark = pytest.mark.browser
 

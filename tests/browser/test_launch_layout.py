@@ -101,7 +101,7 @@ def show_all(page, total: int) -> None:
 
 
 def test_catalog_sorts_by_price(page, site_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from htx.freshness import freshness
+    from htx.site.freshness import freshness
     from htx.pipeline import build
     from tests.conftest import BUILD_EPOCH
 
@@ -112,7 +112,7 @@ def test_catalog_sorts_by_price(page, site_url: str, monkeypatch: pytest.MonkeyP
     show_all(page, len(catalog.items))
     up = prices(page)
     priced = [p for p in up if p is not None]
-    # Profiles confirmed 24+ months ago show no price (htx.freshness): they are listed among "Liên hệ".
+    # Profiles confirmed 24+ months ago show no price (htx.site.freshness): they are listed among "Liên hệ".
     assert len(priced) == sum(1 for i in catalog.items.values()
                               if i.product.price is not None and freshness(i.coop, catalog.today) != "expired")
     assert up[:len(priced)] == sorted(priced)                     # cheapest first, "Liên hệ" last

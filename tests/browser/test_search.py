@@ -1,6 +1,6 @@
 """Site search and the catalog/directory filters, typed and clicked in a real headless Chromium (phone size).
 
-The index is Pagefind's, built after MkDocs by htx.search.index_site. Queries must find the same products
+The index is Pagefind's, built after MkDocs by htx.publish.search.index_site. Queries must find the same products
 whatever the visitor types: diacritics (NFC or NFD), none, upper case, d for đ, the start of a word.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from htx.search import index_site
+from htx.publish.search import index_site
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from htx.communes import builder_data, load_communes, normalise
-from htx.scaffold import POST_PLACEHOLDERS, post_body_placeholders, post_placeholders
+from htx.data.communes import builder_data, load_communes, normalise
+from htx.tools.scaffold import POST_PLACEHOLDERS, post_body_placeholders, post_placeholders
 
 THOAI_SON_DISTRICT = {"Xã Thoại Sơn", "Xã Phú Hòa", "Xã Óc Eo", "Xã Tây Phú", "Xã Vĩnh Trạch", "Xã Định Mỹ"}
 

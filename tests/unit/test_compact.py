@@ -1,7 +1,7 @@
-"""htx.compact: indentation goes, text that keeps its white space does not."""
+"""htx.mkdocs.html_compact: indentation goes, text that keeps its white space does not."""
 from __future__ import annotations
 
-from htx.compact import compact_html
+from htx.mkdocs.html_compact import compact_html
 
 
 def test_leading_spaces_and_blank_lines_go() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from htx.freshness import freshness, lapses, months_since, status_rows
-from htx.model import Cooperative, personal_paths, personal_values
+from htx.site.freshness import freshness, lapses, months_since, status_rows
+from htx.data.model import Cooperative, personal_paths, personal_values
 from htx.pipeline import check
 from tests.conftest import VALID, write_coop
 
@@ -141,7 +141,7 @@ def test_personal_phone_as_office_phone(coop_root: Path, office: str) -> None:
 
 def data_of(text: str) -> dict:
     """Return a profile's data as htx reads it (every scalar as text, the model decides types)."""
-    from htx.load import parse_text
+    from htx.data.load import parse_text
 
     doc, problems = parse_text(text, "profile.yml")
     assert doc is not None and problems == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from htx.catalog import Catalog
-from htx.load import read_profiles
-from htx.validate import validate_all
+from htx.site.catalog import Catalog
+from htx.data.load import read_profiles
+from htx.data.validate import validate_all
 from tests.conftest import VALID, write_coop
 
 FEATURED = VALID.replace("    don_vi: kg\n", "    don_vi: kg\n    noi_bat: có\n")

@@ -18,13 +18,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import htx.render
-from htx import messages as M
-from htx.catalog import Catalog
-from htx.load import Document, parse_text
-from htx.problems import Problem
-from htx.render import render_pages
-from htx.validate import validate_document
+import htx.site.render
+from htx.data import messages as M
+from htx.site.catalog import Catalog
+from htx.data.load import Document, parse_text
+from htx.data.problems import Problem
+from htx.site.render import render_pages
+from htx.data.validate import validate_document
 
 REPO = Path(__file__).resolve().parents[2]
 PROFILES = sorted((REPO / "cooperatives").glob("*/profile.yml"))
@@ -69,10 +69,10 @@ class _CachedEnvironment(jinja2.Environment):
 
 @pytest.fixture(autouse=True, scope="module")
 def _fast_templates():
-    original = htx.render.Environment
-    htx.render.Environment = _CachedEnvironment  # type: ignore[misc]
+    original = htx.site.render.Environment
+    htx.site.render.Environment = _CachedEnvironment  # type: ignore[misc]
     yield
-    htx.render.Environment = original  # type: ignore[misc]
+    htx.site.render.Environment = original  # type: ignore[misc]
 
 
 # -- the properties ------------------------------------------------------------------------------

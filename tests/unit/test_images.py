@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
-from htx import images
+from htx.publish import images
 from htx.pipeline import check
 from tests.conftest import VALID, write_coop
 
@@ -460,7 +460,7 @@ def test_png_jpeg_and_webp_cost_bombs_refused_from_the_header(tmp_path: Path, mo
 
 def test_png_and_webp_above_16_megapixels_refused_jpeg_up_to_50_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # PNG and WebP are decoded whole: 16 Mpx costs a worker about 300 MB, 50 Mpx up to 950 MB.
-    from htx import messages
+    from htx.data import messages
 
     data = png_bytes(4100, 4000, 6, 8)   # 64 KB of zeros: padded with a private chunk, so not refused as too dense
     padding = bytes(200_000)
@@ -509,7 +509,7 @@ def _logo(size: int) -> Image.Image:
 
 
 @pytest.mark.parametrize("name,make", [
-    ("phone.jpg", lambda: __import__("htx.synthetic").synthetic.make_photo(7, (2400, 1800), 85)),
+    ("phone.jpg", lambda: __import__("htx.bench.synthetic").bench.synthetic.make_photo(7, (2400, 1800), 85)),
     ("mot-mau.jpg", lambda: _encoded(Image.new("RGB", (4000, 3000), (255, 255, 255)), "JPEG", quality=90)),
     ("logo.png", lambda: _encoded(_logo(4000), "PNG", optimize=True)),
     ("logo-nho.webp", lambda: _encoded(_logo(1500), "WEBP", lossless=True)),
@@ -529,7 +529,7 @@ def _encoded(image: Image.Image, fmt: str, **options) -> bytes:
 
 
 def test_photo_shared_by_16_products_decoded_once_for_all_their_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from htx import share
+    from htx.publish import share
 
     path = save(tmp_path / "chung.png", Image.effect_noise((3000, 2000), 60).convert("RGB"), "PNG")
     info, error = images.inspect_image(path)
@@ -554,15 +554,9 @@ def test_photo_shared_by_16_products_decoded_once_for_all_their_cards(tmp_path: 
 
 
 def test_hostile_bench_corpus_refused_and_its_largest_accepted_form_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # scripts/bench_hostile.py measures builds (never in tests); here only that its corpora are what it says.
-    import importlib.util
+    # htx.bench.hostile measures builds (never in tests); here only that its corpora are what it says.
+    from htx.bench import hostile as bench
 
-    from tests.conftest import REPO
-
-    spec = importlib.util.spec_from_file_location("bench_hostile", REPO / "scripts" / "bench_hostile.py")
-    bench = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "bench_hostile", bench)   # its dataclass looks its module up
-    spec.loader.exec_module(bench)
     share = bench.largest_accepted_share(8, steps=8)
     assert 0 < share < 1
     side = 2500

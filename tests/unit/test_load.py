@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from htx.load import parse_text, read_profiles
+from htx.data.load import parse_text, read_profiles
 
 
 def parse(text: str):
@@ -135,7 +135,7 @@ def test_question_marks_in_text_are_not_explicit_keys(text: str) -> None:
 
 
 def test_ignored_folders_are_never_read(tmp_path: Path) -> None:
-    from htx.load import is_ignored_folder
+    from htx.data.load import is_ignored_folder
 
     for name in ("_mau", "_nhap", ".git", ".an"):
         folder = tmp_path / name

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from htx.catalog import Catalog
-from htx.load import parse_text
-from htx.render import Renderer, bar_chart, contact_links, mailto_href, render_pages, url_of
-from htx.richtext import render_markdown
-from htx.text import fold, format_vnd, slugify
-from htx.validate import validate_document
+from htx.site.catalog import Catalog
+from htx.data.load import parse_text
+from htx.site.render import Renderer, bar_chart, contact_links, mailto_href, render_pages, url_of
+from htx.data.richtext import render_markdown
+from htx.data.text import fold, format_vnd, slugify
+from htx.data.validate import validate_document
 from tests.conftest import VALID
 
 
@@ -111,7 +111,7 @@ def test_price_on_request_and_expired_ocop() -> None:
 
 
 def test_htx_links_resolve_to_sources_and_report_missing() -> None:
-    from htx.pages import resolve_links
+    from htx.site.handwritten import resolve_links
 
     catalog = catalog_of(VALID)
     text, missing = resolve_links("[a](htx:htx-thu-nghiem) [b](htx:htx-thu-nghiem/gao-thu-nghiem#mo-ta) [c](htx:khong-co)", catalog, "tin-tuc/posts/x.md")
@@ -134,10 +134,10 @@ PARALLEL_CHECK = """
 import sys
 import re
 from pathlib import Path
-from htx.catalog import Catalog
+from htx.site.catalog import Catalog
 from htx.pipeline import check
-from htx.parallel import can_fork
-from htx.render import render_pages
+from htx.mkdocs.workers import can_fork
+from htx.site.render import render_pages
 if not can_fork():
     sys.exit(3)
 root = Path(sys.argv[1])
@@ -161,7 +161,7 @@ def test_parallel_rendering_gives_the_same_pages(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from htx.synthetic import make_catalog
+    from htx.bench.synthetic import make_catalog
 
     make_catalog(tmp_path, 12, 60, photos=6)
     result = subprocess.run([sys.executable, "-c", PARALLEL_CHECK, str(tmp_path)], capture_output=True, text=True)
@@ -176,7 +176,7 @@ def test_a_card_rendered_once_is_the_card_of_every_depth(tmp_path: Path) -> None
     pages at every depth the result equals rendering the macro for that page, photos and links included;
     a product name that spells the placeholder stays text."""
     from htx.pipeline import check
-    from htx.synthetic import make_catalog
+    from htx.bench.synthetic import make_catalog
 
     make_catalog(tmp_path, 3, 8, photos=4)
     profile = sorted((tmp_path / "cooperatives").glob("*/profile.yml"))[0]
@@ -249,8 +249,8 @@ def test_with_consent_the_representative_and_own_buttons_are_shown() -> None:
 
 
 def test_photos_of_people_are_left_out_without_consent() -> None:
-    from htx.catalog import public_coop
-    from htx.model import Photo
+    from htx.site.catalog import public_coop
+    from htx.data.model import Photo
 
     coop = catalog_of(VALID).entries["htx-thu-nghiem"].coop
     people = Photo.model_validate({"tep": "images/nguoi.jpg", "mo_ta": "Thành viên cán bánh", "co_nguoi": "có"})
@@ -281,7 +281,7 @@ def test_verified_line_stale_badge_and_expired_notice(today: str, kind: str) -> 
 
 
 def test_staff_page_rows_oldest_first() -> None:
-    from htx.render import STATUS_URL
+    from htx.site.render import STATUS_URL
 
     page = _pages(_catalog_on(PERSONAL, "01/06/2027"))[STATUS_URL + "index.md"]
     assert page.meta["htx_noindex"] is True and "data-pagefind-ignore" in page.body

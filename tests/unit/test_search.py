@@ -1,4 +1,4 @@
-"""htx.search: the search-only text Pagefind sees (đ folded to d), and a real Pagefind run on a tiny site."""
+"""htx.publish.search: the search-only text Pagefind sees (đ folded to d), and a real Pagefind run on a tiny site."""
 from __future__ import annotations
 
 import copy
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from htx.search import (EXTRA_MARK, UNUSED_OUTPUT, Stager, body_region, body_start, d_words, drop_ignored,
+from htx.publish.search import (EXTRA_MARK, UNUSED_OUTPUT, Stager, body_region, body_start, d_words, drop_ignored,
                         extra_html, extra_text, fold_d, folded_title, index_site, kind_marker, parse_stats, stage,
                         staged_page, with_body)
 
@@ -123,7 +123,7 @@ def test_index_site_runs_pagefind(tmp_path: Path) -> None:
 
 
 def test_index_site_reports_pagefind_failure(tmp_path: Path) -> None:
-    from htx.search import SearchIndexError
+    from htx.publish.search import SearchIndexError
 
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\necho broken >&2\nexit 3\n")

@@ -1,11 +1,11 @@
-"""htx.sitemap: past the protocol's limit, sitemap.xml becomes an index of parts that hold every URL once."""
+"""htx.publish.sitemap: past the protocol's limit, sitemap.xml becomes an index of parts that hold every URL once."""
 from __future__ import annotations
 
 import gzip
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from htx.sitemap import split_sitemap
+from htx.publish.sitemap import split_sitemap
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SITE = "https://htx.angiang.example/"

@@ -1,4 +1,4 @@
-"""htx.synthetic: the benchmark's province is valid, realistic enough and the same for the same seed."""
+"""htx.bench.synthetic: the benchmark's province is valid, realistic enough and the same for the same seed."""
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +11,10 @@ import pytest
 import yaml
 from PIL import Image
 
-from htx.catalog import Catalog
-from htx.freshness import freshness
+from htx.site.catalog import Catalog
+from htx.site.freshness import freshness
 from htx.pipeline import check
-from htx.synthetic import make_catalog, make_photo
+from htx.bench.synthetic import make_catalog, make_photo
 
 
 def digest(root: Path) -> dict[str, str]:

@@ -1,14 +1,14 @@
-"""The spreadsheet/CSV columns (htx.tabular): generated from the model, personal data only with consent."""
+"""The spreadsheet/CSV columns (htx.publish.tabular): generated from the model, personal data only with consent."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from htx.catalog import Catalog
-from htx.model import Cooperative, Product, personal_paths
+from htx.site.catalog import Catalog
+from htx.data.model import Cooperative, Product, personal_paths
 from htx.pipeline import check
-from htx.tabular import COOP_COLUMNS, PRODUCT_COLUMNS, coop_rows, product_rows
+from htx.publish.tabular import COOP_COLUMNS, PRODUCT_COLUMNS, coop_rows, product_rows
 from tests.conftest import VALID, write_coop
 from tests.unit.test_consent import CONSENT, NO_CONSENT
 

@@ -5,8 +5,8 @@ import unicodedata
 
 import pytest
 
-from htx.model import format_phone
-from htx.text import sort_key
+from htx.data.model import format_phone
+from htx.data.text import sort_key
 
 
 def test_d_stroke_sorts_after_d_not_after_z() -> None:
@@ -32,7 +32,7 @@ def test_case_and_normalisation_do_not_change_the_order() -> None:
 
 
 def test_the_102_units_sort_deterministically() -> None:
-    from htx.communes import load_communes
+    from htx.data.communes import load_communes
 
     names = [u.name for u in load_communes()]
     ordered = sorted(names, key=sort_key)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from htx.load import read_profiles
+from htx.data.load import read_profiles
 from htx.pipeline import check
 from tests.conftest import VALID, write_coop
 
@@ -170,8 +170,8 @@ def test_all_errors_of_a_file_at_once(coop_root: Path) -> None:
 
 def test_template_profile_is_valid() -> None:
     """The template lives in `_mau`, a folder every reader skips: it is checked here, read directly."""
-    from htx.load import read_profile
-    from htx.validate import validate_document
+    from htx.data.load import read_profile
+    from htx.data.validate import validate_document
     from tests.conftest import REPO
 
     path = REPO / "cooperatives" / "_mau" / "profile.yml"
@@ -307,7 +307,7 @@ def test_ordinary_vietnamese_text_is_not_flagged(coop_root: Path) -> None:
 
 
 def test_markdown_bounds_per_field(coop_root: Path) -> None:
-    from htx import richtext
+    from htx.data import richtext
 
     ok = "Xem [trang](https://example.vn) và **đậm**. " * richtext.MAX_LINKS
     assert problems_for(coop_root, VALID + f"cau_chuyen: '{ok}'\n") == []
@@ -329,7 +329,7 @@ def test_markdown_bounds_per_field(coop_root: Path) -> None:
 
 
 def test_markdown_bounds_per_profile(coop_root: Path) -> None:
-    from htx import richtext
+    from htx.data import richtext
 
     per = richtext.MAX_LINKS
     count = richtext.MAX_LINKS_PROFILE // per + 1
@@ -346,7 +346,7 @@ def test_markdown_bounds_per_profile(coop_root: Path) -> None:
 
 
 def test_photo_files_per_profile_are_capped(coop_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import htx.validate as V
+    import htx.data.validate as V
 
     monkeypatch.setattr(V, "MAX_PHOTOS", 3)
     folder = coop_root / "cooperatives" / "htx-thu-nghiem" / "images"
@@ -360,7 +360,7 @@ def test_photo_files_per_profile_are_capped(coop_root: Path, monkeypatch: pytest
 
 
 def test_decoded_pixels_per_profile_are_capped(coop_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import htx.validate as V
+    import htx.data.validate as V
 
     monkeypatch.setattr(V, "MAX_PHOTO_MEGAPIXELS", 1)  # 1 Mpx: three 800×600 photos go past it
     folder = coop_root / "cooperatives" / "htx-thu-nghiem" / "images"
@@ -373,7 +373,7 @@ def test_decoded_pixels_per_profile_are_capped(coop_root: Path, monkeypatch: pyt
 
 
 def test_photo_caps_leave_room_for_real_profiles() -> None:
-    import htx.validate as V
+    import htx.data.validate as V
     from tests.conftest import REPO
 
     assert V.MAX_PHOTOS >= 60 and V.MAX_PHOTO_MEGAPIXELS >= 300
@@ -383,7 +383,7 @@ def test_photo_caps_leave_room_for_real_profiles() -> None:
 
 
 def test_featured_is_a_proposal() -> None:
-    from htx.model import Product
+    from htx.data.model import Product
 
     assert "đề xuất" in Product.model_fields["featured"].description
     assert "ban biên tập" in Product.model_fields["featured"].description

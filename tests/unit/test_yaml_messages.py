@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from htx.load import parse_text
+from htx.data.load import parse_text
 
 # Broken profiles as people write them; each makes PyYAML raise a different problem.
 BROKEN = {

@@ -1,6 +1,6 @@
 /* Profile builder of /tham-gia/tao-ho-so/: checks the answers against the profile schema's formats
  (scripts/htx/model.py) and writes profile.yml. Vanilla JS, no dependencies; nothing is sent anywhere.
- The communes and the repository come from the page's JSON data (#htx-b-data, htx.pages.builder_data_block):
+ The communes and the repository come from the page's JSON data (#htx-b-data, htx.site.handwritten.builder_data_block):
  the commune answer follows htx.communes.Communes.lookup step by step, with the same messages. */
 (() => {
 "use strict";
@@ -49,7 +49,7 @@ function q(s) {
 var RESERVED = /^(null|true|false|yes|no|on|off|y|n|~)$/;
 function key(s) { return RESERVED.test(s) ? q(s) : s; }
 
-// formats (htx.model)
+// formats (htx.data.model)
 var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/, EMAIL = /^[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
   HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/,
   HTTPS = /^https:\/\/[^\s\/$.?#<>"'][^\s<>"']*$/i, MONEY = /^(\d{1,3}(\.\d{3})+|\d+)$/;

@@ -1,6 +1,6 @@
 /* Site search (the header box on every page) and the catalog and directory filters.
  *
- * Both run on Pagefind's JS API over the index htx.search.index_site builds after MkDocs. Nothing of
+ * Both run on Pagefind's JS API over the index htx.publish.search.index_site builds after MkDocs. Nothing of
  * Pagefind is fetched until a visitor searches (focus on the box, the / s f shortcuts) or opens a
  * filtered listing. Profile text is untrusted: results are built with DOM nodes and textContent only.
  */
@@ -11,10 +11,10 @@
   var ROOT = new URL("../../../", script.src);          // this file is assets/htx/search/search.js
   var PAGE = 8;                                         // header results per batch
   var CARDS = 12;                                       // filter results per batch (a filtered link stays light)
-  var MARK = "\u2042";                                  // starts the search-only words (htx.search.EXTRA_MARK)
+  var MARK = "\u2042";                                  // starts the search-only words (htx.publish.search.EXTRA_MARK)
   var engine = null;
   // Matches in result metadata add to a page's score (Pagefind's metaWeights; unknown fields weigh 1).
-  // title_d is the title with đ written d (see htx.search.folded_title); machine values weigh nothing.
+  // title_d is the title with đ written d (see htx.publish.search.folded_title); machine values weigh nothing.
   var RANKING = { metaWeights: { title: 5, title_d: 5, coop: 1, commune: 1, summary: 0.5, sectors: 0.5,
     image: 0, image_alt: 0, kind: 0, price: 0, ocop: 0, kindlabel: 0, members: 0 } };
 
@@ -420,7 +420,7 @@
       panel.setAttribute("aria-busy", "true");
       return pagefind().then(function (pf) {
         // Not search(null, …): that downloads the whole word index. Every page of a kind carries one
-        // search-only word (htx.search.kind_marker); searching it fetches one small chunk.
+        // search-only word (htx.publish.search.kind_marker); searching it fetches one small chunk.
         return pf.search("htxloai" + kind.replace(/[^a-z0-9]/g, ""), { filters: filters(params), sort: sorting(params) });
       }).then(function (search) {
         if (my !== seq) return;

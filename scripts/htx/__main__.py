@@ -1,0 +1,4 @@
+"""`python -m htx`: the `htx` command."""
+from .tools.cli import main
+
+main()

@@ -1,0 +1,611 @@
+"""`htx bench`: build a synthetic province and print one table of figures against the budgets.
+
+    htx bench --scale province                     # 1,000 cooperatives, 5,000 products, 10,000 photos
+    htx bench --coops 5 --products 10 --photos 0   # any explicit scale
+    htx bench --scale province --workdir /tmp/b --keep-cache --repeat 3
+
+What it does, in a temporary project (mkdocs.yml, content/ and overrides/ copied from this repository):
+
+1. writes a deterministic synthetic catalog (htx.bench.synthetic.make_catalog); photos are made fast from a
+   small pool of base pictures with a per-photo seeded crop, tint and mirror, each encoded once (every
+   file differs, so the image cache sees as many sources as there are photos);
+2. times `python -m mkdocs build` in a subprocess: cold (empty site and image cache), again with nothing
+   changed, and after editing one profile; for each, the peak memory (max RSS of the build and the
+   processes it waited for, os.wait4), the images encoded (the plugin's log line), and how often profile
+   and photo files were opened (an audit hook in the build process);
+3. builds the very same pages with plain MkDocs + Material (the generated Markdown written into a copy of
+   content/, the `htx` plugin removed from a copy of mkdocs.yml, hand-written pages' `htx:` markers and
+   links expanded beforehand) and prints the ratio;
+4. times `htx preview SLUG --build-only` for the cooperative with the most products;
+5. measures the output: HTML bytes per generated page, site size without images, the Pagefind index and
+   the bytes a visitor's first query fetches (gzip).
+
+Timings are noisy on a shared machine: `--repeat N` repeats the warm rebuild, the plain build and the
+preview and prints medians; the ratio htx/plain compares runs made side by side.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import click
+
+SCALES: dict[str, tuple[int, int, int]] = {
+    "sample": (50, 250, 100),
+    "province": (1_000, 5_000, 10_000),
+    "national": (34_000, 18_000, 0),
+}
+# The budgets of DESIGN.md and the issues (province scale; printed beside the figures, never asserted).
+BUDGET_BUILD_S = 60.0
+BUDGET_RATIO = 1.25
+BUDGET_RSS_MB = 2048
+BUDGET_PAGE_KB = 40
+BUDGET_SEARCH_SHARE = 0.30
+BUDGET_PREVIEW_S = 5.0
+SOURCE_DATE_EPOCH = "1795651200"   # 2026-11-26: fixed "today" so runs compare
+BASE_PHOTOS = 24                   # distinct base pictures photos are cut from
+BASE_SIZE = (1760, 1320)           # a bit larger than a photo, for the crop
+
+# The build as a child process: MkDocs' own CLI, with an audit hook counting the profile and photo files it
+# opens (the hook costs microseconds per open; the counts go to $HTX_BENCH_COUNTS when it exits).
+RUNNER = r"""
+import atexit, json, os, sys
+counts = {"profiles": 0, "photos": 0}
+def hook(event, args):
+    if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.fsdecode(args[0])
+        if path.endswith("profile.yml"):
+            counts["profiles"] += 1
+        elif "cooperatives" in path and path.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
+            counts["photos"] += 1
+sys.addaudithook(hook)
+atexit.register(lambda: open(os.environ["HTX_BENCH_COUNTS"], "w").write(json.dumps(counts)))
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", *sys.argv[1:]]
+cli()
+"""
+
+_ENCODED = re.compile(r"htx: (\d+) ảnh nguồn, mã hóa (\d+) tệp mới")
+_DRAWN = re.compile(r"htx: (\d+) ảnh chia sẻ \(og:image\), vẽ mới (\d+)")   # share cards (htx.publish.share)
+_SECONDS = {
+    "data": re.compile(r"htx: dữ liệu .*?\((\d+(?:\.\d+)?) s\)"),
+    "search": re.compile(r"htx: chỉ mục tìm kiếm .*?\((\d+(?:\.\d+)?) s\)"),
+    "images": re.compile(r"htx: \d+ ảnh nguồn.*?\((\d+(?:\.\d+)?) s\)"),
+    "share cards": re.compile(r"htx: \d+ ảnh chia sẻ.*?\((\d+(?:\.\d+)?) s\)"),
+    "mkdocs": re.compile(r"Documentation built in (\d+(?:\.\d+)?) seconds"),
+}
+
+
+@dataclass
+class Run:
+    """One measured build."""
+
+    seconds: float
+    rss_mb: float
+    ok: bool
+    log: str = ""
+    encoded: int | None = None
+    drawn: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)
+    cpu: float = 0.0   # user + system seconds of the build and its children: steadier than wall time when shared
+
+
+# ---- photos --------------------------------------------------------------------------------------
+
+def _base_photo(path: Path, k: int, seed: int) -> None:
+    from .synthetic import make_photo
+
+    path.write_bytes(make_photo(seed * 7_919 + k, size=BASE_SIZE, quality=95))
+
+
+def _cut_photos(task: tuple[str, list[tuple[str, int, int]]]) -> int:
+    """Write photos cut from one base picture: seeded crop, per-channel tint, mirror; JPEG q88 (worker)."""
+    from PIL import Image, ImageOps
+
+    from .synthetic import PHOTO_QUALITY, PHOTO_SIZE
+
+    base_path, jobs = task
+    with Image.open(base_path) as im:
+        im.load()
+        base = im.convert("RGB")
+    width, height = PHOTO_SIZE
+    for path, number, seed in jobs:
+        rng = random.Random(seed * 1_000_003 + number)
+        x, y = rng.randrange(base.width - width + 1), rng.randrange(base.height - height + 1)
+        photo = base.crop((x, y, x + width, y + height))
+        lut: list[int] = []
+        for _ in range(3):
+            factor = rng.uniform(0.8, 1.2)
+            lut += [min(255, int(v * factor)) for v in range(256)]
+        photo = photo.point(lut)
+        if rng.random() < 0.5:
+            photo = ImageOps.mirror(photo)
+        buffer = io.BytesIO()
+        # The comment makes every file's bytes unique even if two cuts happened to coincide.
+        photo.save(buffer, "JPEG", quality=PHOTO_QUALITY, comment=f"htx-bench {seed} {number}".encode())
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(buffer.getvalue())
+    return len(jobs)
+
+
+def write_photos_fast(jobs: list[tuple[str, int]], *, seed: int = 0, workers: int | None = None,
+                      pool_dir: Path | None = None) -> None:
+    """Write each (path, number) photo as a crop of one of BASE_PHOTOS base pictures (deterministic).
+
+    About 15 ms a photo instead of 200 ms for htx.bench.synthetic.make_photo; still a distinct file each.
+    """
+    if not jobs:
+        return
+    workers = workers or os.cpu_count() or 1
+    pool_dir = pool_dir or Path(tempfile.mkdtemp(prefix="htx-bench-bases-"))
+    pool_dir.mkdir(parents=True, exist_ok=True)
+    bases = [pool_dir / f"base-{seed}-{k}.jpg" for k in range(BASE_PHOTOS)]
+    groups: dict[int, list[tuple[str, int, int]]] = {}
+    for path, number in jobs:
+        groups.setdefault(random.Random(seed * 1_000_003 + number).randrange(BASE_PHOTOS), []).append((path, number, seed))
+    tasks = []
+    for k, group in sorted(groups.items()):
+        for i in range(0, len(group), 200):   # chunks, so that both cores stay busy to the end
+            tasks.append((str(bases[k]), group[i:i + 200]))
+    missing = [k for k in groups if not bases[k].exists()]
+    if workers == 1 or len(jobs) < 8:
+        for k in missing:
+            _base_photo(bases[k], k, seed)
+        for task in tasks:
+            _cut_photos(task)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_base_photo, [bases[k] for k in missing], missing, [seed] * len(missing)))
+        list(pool.map(_cut_photos, tasks))
+
+
+def make_project(project: Path, repo: Path, coops: int, products: int, photos: int, seed: int) -> dict[str, float]:
+    """Write a project (config, content, overrides, synthetic cooperatives) into project; return timings."""
+    from . import synthetic
+
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    shutil.copy(repo / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("content", "overrides"):
+        shutil.copytree(repo / name, project / name)
+    schema = repo / "cooperatives" / "profile.schema.json"
+    photo_seconds = 0.0
+
+    def fast(jobs: list[tuple[str, int]], *, seed: int = 0, workers: int | None = None) -> None:
+        nonlocal photo_seconds
+        started = time.perf_counter()
+        write_photos_fast(jobs, seed=seed, workers=workers, pool_dir=project.parent / f"{project.name}-bases")
+        photo_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    with mock.patch.object(synthetic, "write_photos", fast):
+        synthetic.make_catalog(project, coops, products, photos, seed)
+    total = time.perf_counter() - started
+    if schema.exists():
+        shutil.copy(schema, project / "cooperatives" / schema.name)
+    return {"profiles": total - photo_seconds, "photos": photo_seconds}
+
+
+# ---- builds --------------------------------------------------------------------------------------
+
+def _env(project: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HTX_CACHE_DIR=str(project / ".cache" / "htx"),
+               SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("HTX_ONLY", None)
+    env.update(extra or {})
+    return env
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
+    """Run command; return its wall time, its peak RSS (and its children's) and its output."""
+    counts_file = Path(tempfile.mkstemp(prefix="htx-bench-", suffix=".json")[1])
+    env = dict(env, HTX_BENCH_COUNTS=str(counts_file))
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        log = out.read().decode("utf-8", "replace")
+    try:
+        counts = json.loads(counts_file.read_text() or "{}")
+    except (OSError, ValueError):
+        counts = {}
+    counts_file.unlink(missing_ok=True)
+    run = Run(seconds, usage.ru_maxrss / 1024, proc.returncode == 0, log, counts=counts,
+              cpu=usage.ru_utime + usage.ru_stime)
+    found = _ENCODED.findall(log)
+    run.encoded = int(found[-1][1]) if found else None
+    found = _DRAWN.findall(log)
+    run.drawn = int(found[-1][1]) if found else None
+    for name, pattern in _SECONDS.items():
+        values = pattern.findall(log)
+        if values:
+            run.phases[name] = float(values[-1])
+    return run
+
+
+def mkdocs_build(project: Path, *, config: str = "mkdocs.yml", site: str = "site", env_extra: dict | None = None) -> Run:
+    command = [sys.executable, "-c", RUNNER, "build", "-f", config, "-d", site]
+    return measure(command, project, _env(project, env_extra))
+
+
+def _checked(run: Run, what: str) -> Run:
+    if not run.ok:
+        raise click.ClickException(f"{what} failed:\n{run.log[-3000:]}")
+    return run
+
+
+def edit_one_profile(project: Path) -> tuple[Path, str]:
+    """Change the member count of the first cooperative; return the file and its original text."""
+    for path in sorted((project / "cooperatives").glob("*/profile.yml")):
+        text = path.read_text(encoding="utf-8")
+        match = re.search(r"^so_thanh_vien: (\d+)$", text, re.M)
+        if match:
+            path.write_text(text[:match.start(1)] + str(int(match.group(1)) + 1) + text[match.end(1):], encoding="utf-8")
+            return path, text
+    raise click.ClickException("no profile to edit")
+
+
+# ---- the plain MkDocs build of the same pages ------------------------------------------------------
+
+def without_htx_plugin(config_text: str) -> str:
+    """Return mkdocs.yml text with the `- htx:` plugin entry (and its options) removed."""
+    lines = config_text.splitlines(keepends=True)
+    out, skip_indent = [], None
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if skip_indent is not None:
+            if line.strip() and indent <= skip_indent:
+                skip_indent = None
+            else:
+                continue
+        if re.match(r"^\s*- htx\s*:?\s*$", line):
+            skip_indent = indent
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def write_plain_project(project: Path, env: dict[str, str]) -> tuple[list[str], str]:
+    """Write plain/ (docs with the generated pages, config without the htx plugin); return the generated
+    pages' site paths and the slug with the most products."""
+    from ..site.catalog import Catalog  # noqa: F401  (imports the pipeline with the bench's cache dir)
+    from ..site.handwritten import data_blocks, expand_markers, read_posts, resolve_links
+    from ..pipeline import build
+    from ..tools.reference import field_reference_markdown
+    from ..site.render import url_of
+
+    saved = {k: os.environ.get(k) for k in ("HTX_CACHE_DIR", "SOURCE_DATE_EPOCH")}
+    os.environ.update({k: env[k] for k in saved})
+    try:
+        site_url = re.search(r"^site_url:\s*(\S+)", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+        result = build(project / "cooperatives", base=project, site_url=site_url.group(1) if site_url else "")
+        if not result.ok:
+            raise click.ClickException("the synthetic catalog does not validate:\n" +
+                                       "\n".join(p.format_text() for p in result.errors[:20]))
+        docs = project / "plain" / "content"
+        if docs.parent.exists():
+            shutil.rmtree(docs.parent)
+        shutil.copytree(project / "content", docs)
+        posts = read_posts(docs / "tin-tuc" / "posts", result.catalog.today)
+        blocks = data_blocks(result.rendered, posts)
+        blocks["field-reference"] = lambda _url: field_reference_markdown()
+        for path in sorted(docs.rglob("*.md")):
+            src = path.relative_to(docs).as_posix()
+            text = path.read_text(encoding="utf-8")
+            text, _ = expand_markers(text, blocks, url_of(src) if src != "index.md" else "")
+            text, _ = resolve_links(text, result.catalog, src)
+            path.write_text(text, encoding="utf-8")
+        for page in result.rendered.pages:
+            target = docs / page.src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown(), encoding="utf-8")
+        config = without_htx_plugin((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        config = re.sub(r"^docs_dir:.*$", "docs_dir: plain/content", config, flags=re.M)
+        (project / "mkdocs-plain.yml").write_text(config, encoding="utf-8")
+        generated = [url_of(p.src_uri) for p in result.rendered.pages]
+        biggest = max(result.catalog.cooperatives, key=lambda e: (len(e.coop.products), e.coop.slug)).coop.slug
+        return generated, biggest
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+# ---- measuring the output ------------------------------------------------------------------------
+
+def _size(folder: Path, *, skip: tuple[str, ...] = ()) -> int:
+    total = 0
+    for root, dirs, files in os.walk(folder):
+        if root == str(folder):
+            dirs[:] = [d for d in dirs if d not in skip]
+        total += sum(os.lstat(os.path.join(root, f)).st_size for f in files)
+    return total
+
+
+def _gzip_size(path: Path) -> int:
+    data = path.read_bytes()
+    return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 9))
+
+
+def first_query_bytes(index: Path) -> dict[str, int]:
+    """Return the gzip bytes a first search fetches: pagefind.js, entry, meta, wasm, the largest index
+    chunk and a median fragment."""
+    if not index.is_dir():
+        return {}
+    parts = {"js": index / "pagefind.js", "entry": index / "pagefind-entry.json"}
+    parts.update({"meta": p for p in index.glob("pagefind*.pf_meta")})
+    wasm = sorted(index.glob("wasm.vi.pagefind")) or sorted(index.glob("wasm.*.pagefind"))
+    if wasm:
+        parts["wasm"] = wasm[0]
+    out = {name: _gzip_size(p) for name, p in parts.items() if p.exists()}
+    chunks = sorted(p.stat().st_size for p in (index / "index").glob("*.pf_index"))
+    fragments = sorted(p.stat().st_size for p in (index / "fragment").glob("*.pf_fragment"))
+    out["chunk"] = chunks[-1] if chunks else 0
+    out["fragment"] = int(statistics.median(fragments)) if fragments else 0
+    out["chunks"] = len(chunks)
+    out["total"] = sum(v for k, v in out.items() if k != "chunks")
+    return out
+
+
+def page_sizes(site: Path, urls: list[str]) -> list[tuple[int, str]]:
+    sizes = []
+    for url in urls:
+        path = site / url / "index.html"
+        if path.exists():
+            sizes.append((path.stat().st_size, url))
+    return sorted(sizes)
+
+
+def chrome_bytes(site: Path, urls: list[str], sample: int = 200) -> int:
+    """Return the median bytes of generated pages outside their <article> (header, nav, footer, scripts):
+    what the theme adds to every page, whatever the page shows."""
+    step = max(1, len(urls) // sample)
+    sizes = []
+    for url in urls[::step]:
+        path = site / url / "index.html"
+        if path.exists():
+            data = path.read_bytes()
+            start, end = data.find(b"<article"), data.rfind(b"</article>")
+            if 0 <= start < end:
+                sizes.append(len(data) - (end - start))
+    return int(statistics.median(sizes)) if sizes else 0
+
+
+# ---- the table -----------------------------------------------------------------------------------
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _times(runs: list[Run]) -> str:
+    """Return "wall (cpu)" seconds of runs: the medians, and each run when repeated."""
+    text = f"{_median([r.seconds for r in runs]):.1f} (cpu {_median([r.cpu for r in runs]):.1f})"
+    if len(runs) > 1:
+        text += " median of " + " ".join(f"{r.seconds:.1f}" for r in runs)
+    return text
+
+
+def _encoded(run: Run) -> str:
+    """Return "photo variants encoded (+ share cards drawn)" of a build."""
+    text = str(run.encoded) if run.encoded is not None else "-"
+    return text + (f" (+{run.drawn} share cards drawn)" if run.drawn is not None else "")
+
+
+def _verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("ok" if ok else "OVER")
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
+def format_table(rows: list[tuple[str, str, str, str]]) -> str:
+    header = ("figure", "value", "budget", "")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--scale", type=click.Choice(list(SCALES)), default="sample", show_default=True,
+              help="sample 50/250/100, province 1,000/5,000/10,000, national 34,000/18,000/0 (coops/products/photos).")
+@click.option("--coops", type=int, default=None, help="Cooperatives (overrides the scale).")
+@click.option("--products", type=int, default=None, help="Products (overrides the scale).")
+@click.option("--photos", type=int, default=None, help="Photos of 1600×1200 (overrides the scale; fewer is faster).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--repeat", type=int, default=1, show_default=True, help="Repeat the warm rebuild, plain build and preview; print medians.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the project here (default: a temporary folder, deleted afterwards). Reused when the scale matches.")
+@click.option("--keep-cache", is_flag=True, help="With --workdir: keep the image cache, so the first build encodes nothing.")
+@click.option("--no-plain", is_flag=True, help="Skip the plain MkDocs build.")
+@click.option("--no-preview", is_flag=True, help="Skip the preview build.")
+@click.option("--cold-only", is_flag=True, help="Only the cold build and the output figures (national scale: each build is long).")
+@click.option("--profile", "profile_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also run one warm rebuild under cProfile and write the stats here (pstats file; top lines printed).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="Repository (default: nearest mkdocs.yml).")
+def bench(scale: str, coops: int | None, products: int | None, photos: int | None, seed: int, repeat: int,
+          workdir: Path | None, keep_cache: bool, no_plain: bool, no_preview: bool, cold_only: bool,
+          profile_out: Path | None, root: Path | None) -> None:
+    """Đo hiệu năng: dựng một tỉnh giả lập và in bảng số liệu (thời gian, bộ nhớ, dung lượng).
+
+    \b
+    Ví dụ:
+      htx bench --scale province                       # 1.000 HTX, 5.000 sản phẩm, 10.000 ảnh
+      htx bench --scale province --photos 1000         # ít ảnh hơn, nhanh hơn
+      htx bench --coops 5 --products 10 --photos 0     # thật nhỏ (kiểm thử)
+      htx bench --scale province --workdir /tmp/b --keep-cache --repeat 3
+    """
+    from ..tools.root import find_root
+
+    repo = (root or find_root(Path(__file__).resolve().parent)).resolve()
+    base = SCALES[scale]
+    n_coops = base[0] if coops is None else coops
+    n_products = base[1] if products is None else products
+    n_photos = base[2] if photos is None else photos
+    scratch = None
+    if workdir is None:
+        scratch = Path(tempfile.mkdtemp(prefix="htx-bench-"))
+        workdir = scratch
+    workdir = workdir.resolve()
+    project = workdir / "project"
+    stamp = workdir / "stamp.json"
+    wanted = {"coops": n_coops, "products": n_products, "photos": n_photos, "seed": seed}
+    echo = lambda text: click.echo(text, err=True)  # noqa: E731  progress on stderr, the table on stdout
+    try:
+        gen: dict[str, float | None] = {"profiles": None, "photos": None}
+        if stamp.exists() and json.loads(stamp.read_text()) == wanted and project.is_dir():
+            echo(f"bench: reusing {project}")
+            for name in ("content", "overrides"):   # the repository's current pages and theme
+                shutil.rmtree(project / name)
+                shutil.copytree(repo / name, project / name)
+            shutil.copy(repo / "mkdocs.yml", project / "mkdocs.yml")
+        else:
+            echo(f"bench: writing {n_coops} cooperatives, {n_products} products, {n_photos} photos into {project}")
+            stamp.unlink(missing_ok=True)
+            gen.update(make_project(project, repo, n_coops, n_products, n_photos, seed))
+            stamp.write_text(json.dumps(wanted))
+        env = _env(project)
+        site = project / "site"
+        if site.exists():
+            shutil.rmtree(site)
+        cache = project / ".cache"
+        if cache.exists() and not keep_cache:
+            shutil.rmtree(cache)
+
+        echo("bench: cold build")
+        cold = _checked(mkdocs_build(project), "cold build")
+        echo(f"bench: cold build {cold.seconds:.1f} s; rebuilds")
+        warm: list[Run] = []
+        edited: Run | None = None
+        if not cold_only:
+            warm = [_checked(mkdocs_build(project), "rebuild") for _ in range(repeat)]
+            edited_file, original = edit_one_profile(project)
+            stamp.unlink(missing_ok=True)
+            try:
+                edited = _checked(mkdocs_build(project), "rebuild after an edit")
+            finally:
+                edited_file.write_text(original, encoding="utf-8")
+                stamp.write_text(json.dumps(wanted))
+            warm.append(_checked(mkdocs_build(project), "rebuild"))   # the site as measured below: unedited
+
+        echo("bench: measuring the output")
+        generated, biggest = write_plain_project(project, env)
+        sizes = page_sizes(site, generated)
+        html_pages = sum(1 for _ in site.rglob("*.html")) - sum(1 for _ in (site / "pagefind").rglob("*.html"))
+        query = first_query_bytes(site / "pagefind")
+        images_bytes = _size(site / "anh") if (site / "anh").exists() else 0
+
+        plain: list[Run] = []
+        if not no_plain:
+            for i in range(repeat):
+                echo(f"bench: plain MkDocs build {i + 1}/{repeat}")
+                plain.append(_checked(mkdocs_build(project, config="mkdocs-plain.yml", site="plain/site"), "plain build"))
+        previews: list[Run] = []
+        if not no_preview:
+            for i in range(repeat):
+                echo(f"bench: preview {biggest} {i + 1}/{repeat}")
+                target = project / "preview-site"
+                command = [sys.executable, "-m", "htx.tools.cli", "preview", biggest, "--build-only", "--site-dir", str(target),
+                           "--root", str(project)]
+                previews.append(_checked(measure(command, project, env), "preview"))
+        profile_lines = ""
+        if profile_out is not None:
+            echo("bench: profiling a rebuild")
+            profile_out = profile_out.resolve()
+            command = [sys.executable, "-m", "cProfile", "-o", str(profile_out), "-m", "mkdocs", "build"]
+            _checked(measure(command, project, env), "profiled build")
+            import pstats
+
+            buffer = io.StringIO()
+            pstats.Stats(str(profile_out), stream=buffer).sort_stats("cumulative").print_stats(30)
+            profile_lines = buffer.getvalue()
+
+        # ---- the table ----
+        rows: list[tuple[str, str, str, str]] = []
+        add = lambda name, value, budget="", ok=None: rows.append((name, value, budget, _verdict(ok)))  # noqa: E731
+        add("scale (coops / products / photos)", f"{n_coops:,} / {n_products:,} / {n_photos:,}")
+        add("pages (HTML / generated)", f"{html_pages:,} / {len(generated):,}")
+        if gen["profiles"] is not None:
+            add("generate profiles s", f"{gen['profiles']:.1f}")
+            add("generate photos s", f"{gen['photos']:.1f}")
+        add("cold build s" + (" (image cache kept)" if keep_cache else ""), _times([cold]))
+        add("  images encoded (cold)", _encoded(cold))
+        last = warm[-1] if warm else cold   # the build whose phases, files and memory are shown
+        if warm:
+            warm_median = _median([r.seconds for r in warm])
+            add("rebuild, nothing changed s (wall, cpu)", _times(warm), f"≤ {BUDGET_BUILD_S:.0f}", warm_median <= BUDGET_BUILD_S)
+            add("  images encoded (rebuild)", _encoded(last), "0", not last.encoded and not last.drawn)
+        else:
+            warm, warm_median = [cold], cold.seconds   # --cold-only: the ratio compares the cold build
+        add("  profile / photo files opened", f"{last.counts.get('profiles', '?')} / {last.counts.get('photos', '?')}",
+            f"{n_coops:,} / 0", last.counts.get("profiles") == n_coops and (last is cold or last.counts.get("photos") == 0))
+        phases = last.phases
+        if phases:
+            search_s = phases.get("search")
+            names = {"data": "htx data", "search": "search", "images": "photos", "share cards": "share cards"}
+            add("  of which s", ", ".join(f"{label} {phases[key]:.1f}" for key, label in names.items() if key in phases))
+            if search_s is not None:
+                rest = last.seconds - search_s
+                share = search_s / rest if rest > 0 else float("nan")
+                add("  search adds", f"{share:.0%}", f"≤ {BUDGET_SEARCH_SHARE:.0%}", share <= BUDGET_SEARCH_SHARE)
+        if edited is not None:
+            add("rebuild after editing one profile s", _times([edited]))
+            add("  images encoded (edit)", _encoded(edited))
+        if plain:
+            plain_median = _median([r.seconds for r in plain])
+            add("plain MkDocs build, same pages s", _times(plain))
+            ratio = warm_median / plain_median
+            cpu_ratio = _median([r.cpu for r in warm]) / _median([r.cpu for r in plain])
+            add("  ratio htx / plain", f"{ratio:.2f} (cpu {cpu_ratio:.2f})", f"≤ {BUDGET_RATIO}", ratio <= BUDGET_RATIO)
+            add("  plain peak memory", f"{max(r.rss_mb for r in plain):,.0f} MB")
+        peak = max(r.rss_mb for r in [cold, *warm, *([edited] if edited else [])])
+        add("peak memory (max RSS)", f"{peak:,.0f} MB (cold {cold.rss_mb:,.0f}, rebuild {last.rss_mb:,.0f})",
+            f"≤ {BUDGET_RSS_MB} MB", peak <= BUDGET_RSS_MB)
+        if sizes:
+            median_b, max_b = statistics.median(s for s, _ in sizes), sizes[-1][0]
+            over = sum(1 for s, _ in sizes if s > BUDGET_PAGE_KB * 1024)
+            add("HTML per generated page (median / max)", f"{_kb(median_b)} / {_kb(max_b)}", f"≤ {BUDGET_PAGE_KB} KB",
+                max_b <= BUDGET_PAGE_KB * 1024)
+            add("  largest page", f"/{sizes[-1][1]}" + (f" ({over:,} pages over budget)" if over else ""))
+            add("  theme chrome per page (median)", _kb(chrome_bytes(site, generated)))
+        add("site size without images", _mb(_size(site, skip=("anh",))))
+        add("published images", f"{_mb(images_bytes)}")
+        add("search index (site/pagefind)", f"{_mb(_size(site / 'pagefind'))}, {query.get('chunks', 0)} chunks")
+        if query:
+            add("first query (gzip)", f"{_kb(query['total'])} (wasm {_kb(query.get('wasm', 0))}, chunk {_kb(query['chunk'])}, "
+                                      f"fragment {_kb(query['fragment'])})")
+        if previews:
+            preview_median = _median([r.seconds for r in previews])
+            add(f"preview build s ({biggest})", _times(previews), f"≤ {BUDGET_PREVIEW_S:.0f}", preview_median <= BUDGET_PREVIEW_S)
+        click.echo(format_table(rows))
+        if profile_lines:
+            click.echo("\n" + profile_lines)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""The MkDocs layer: plugin glue, settings, generated pages through the theme, HTML compaction."""

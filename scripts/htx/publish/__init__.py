@@ -1,0 +1,1 @@
+"""After rendering: photos, share cards, QR codes, search index, sitemap, feeds, open data."""

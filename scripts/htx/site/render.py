@@ -1,0 +1,662 @@
+"""Stage 4, render: the catalog → Markdown pages (front matter + body), as plain values.
+
+Bodies are HTML blocks produced by the Jinja templates in templates/ with autoescaping on: every
+profile value is escaped, long texts go through richtext.render_markdown. MkDocs' own theme
+environment does not autoescape, so the titles and descriptions put into page meta are escaped here.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Any, Iterable
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .catalog import Catalog, Item, category_url, cert_expired, commune_url, coop_url, ocop_expiry, product_url
+from ..data.communes import Commune
+from .freshness import freshness, verified_date
+from ..publish.images import ImageInfo, Variant, plan_variants
+from ..mkdocs.workers import Forked, can_fork
+from ..publish.qr import cached_svg as qr_svg
+from ..publish.share import SharePlan, plan_share
+from ..data.model import Photo, format_phone, label_path, normalize_phone, parse_date
+from ..data.richtext import render_markdown, render_plain
+from ..data.text import format_date, format_number, format_vnd, slugify, sort_key
+from ..data.validate import Entry
+from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
+
+# Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~18 KB to every page (Benchmark section of
+# scripts/DEVELOPERS.md), so these keep listing pages under the 40 KB budget and bounded at any scale.
+PER_PAGE = 20          # product listing pages: a category, a cooperative's products
+OCOP_PER_PAGE = 18     # every card there carries the OCOP badge (+0.1–0.2 KB)
+DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
+CATALOG_PREVIEW = 8    # staff-chosen product cards on the catalog page; categories lead to the rest
+COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
+PARALLEL_FROM = 1_000  # products from which two processes render (a fork costs ~0.2 s; province: −10 s)
+FORKED_SHARE = 0.65    # of the product pages, for the forked process: the other pages are ~1/3 of the work
+STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
+COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
+STATUS_URL = "bien-tap/tinh-trang/"   # the staff's freshness page: not in the navigation, noindex
+STATUS_ROWS = 500      # profiles listed there, oldest confirmation first (a national catalog has 34,000)
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: where it goes, its front matter, and its Markdown body."""
+
+    src_uri: str
+    meta: dict[str, Any]
+    body: str
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+    def markdown(self) -> str:
+        """Return the page as a Markdown file: YAML front matter, then the body."""
+        front = yaml.dump(self.meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True, width=10_000)
+        return f"---\n{front}---\n\n{self.body}\n"
+
+
+@dataclass
+class Rendered:
+    """What rendering produced: pages, and the photo variants those pages reference."""
+
+    pages: list[PageSpec] = field(default_factory=list)
+    images: dict[str, tuple[ImageInfo, list[Variant]]] = field(default_factory=dict)
+    shares: dict[str, SharePlan] = field(default_factory=dict)   # Open Graph cards, drawn in on_post_build
+    renderer: "Renderer | None" = None
+
+    def fragment(self, name: str, page_url: str, **context: Any) -> str:
+        """Return the HTML block a hand-written page asks for with `<!-- htx:NAME -->`."""
+        assert self.renderer is not None
+        return self.renderer.fragment(name, page_url, **context)
+
+
+_UP = "<htx:up>"   # "../" × a page's depth, filled in per page (card()); escaped profile text never holds "<"
+
+
+def url_slug(text: str, separator: str = "-") -> str:
+    """Return an ASCII URL slug of a Vietnamese name, words joined by separator ("Chính sách" → "chinh-sach").
+
+    The signature of a Markdown slugify: mkdocs.yml gives it to the blog as `categories_slugify`, whose
+    default kept the diacritics (chuyen-muc/chính-sách/).
+    """
+    return slugify(text).replace("-", separator)
+
+
+def url_of(src_uri: str) -> str:
+    """Return the directory URL MkDocs gives a source path ("a/b.md" → "a/b/", "a/index.md" → "a/")."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _meta_text(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+class Renderer:
+    """Turns a catalog into pages; one method per page kind, each yielding PageSpecs."""
+
+    def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> None:
+        self.catalog = catalog
+        self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
+        self.with_images = with_images
+        self.out = Rendered()
+        self._cards: dict[tuple[str, str], str] = {}            # (item key, heading) → card HTML, see card()
+        self._pictures: dict[tuple, Markup] = {}                # see picture()
+        self._card_macros: Any = None                           # _macros.j2 with links relative to _UP
+        self._ranks: dict[str, int] | None = None               # see rank()
+        self._states: dict[str, dict[str, Any]] = {}            # see state()
+        self.env = Environment(
+            loader=PackageLoader("htx.site", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            auto_reload=False,   # templates do not change during a build: no stat() per include (~100,000)
+        )
+        self.env.filters.update(vnd=format_vnd, vndate=lambda s: format_date(parse_date(s)), number=format_number,
+                                md=render_markdown, plain=render_plain, vndate_obj=parse_date, phone=format_phone,
+                                zalo_text=zalo_text, by_label=by_label)
+        self.env.globals.update(CATEGORIES=CATEGORIES, KINDS=KINDS, SECTORS=SECTORS, CHANNELS=CHANNELS,
+                                CERTIFICATIONS=CERTIFICATIONS, OCOP_GROUPS=OCOP_GROUPS, SOCIAL=SOCIAL,
+                                catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
+                                coop_url=coop_url, product_url=product_url, category_url=category_url,
+                                commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
+                                rank=self.rank, state=self.state)
+
+    def state(self, coop: Any) -> dict[str, Any]:
+        """Return how current a cooperative's information is: the day it was confirmed (dd/mm/yyyy) and its
+        freshness (htx.site.freshness): "stale" pages say "Cần cập nhật"; "expired" ones hide prices and contacts."""
+        found = self._states.get(coop.slug)
+        if found is None:
+            kind = freshness(coop, self.catalog.today)
+            found = self._states[coop.slug] = {"verified": format_date(verified_date(coop)), "freshness": kind,
+                                               "stale": kind != "fresh", "expired": kind == "expired"}
+        return found
+
+    def rank(self, obj: Item | Entry) -> str:
+        """Return a product's or cooperative's place in its listing's order, as Pagefind's sort key.
+
+        The order is made here, in Vietnamese (sort_key), so the filtered lists in the browser match the
+        static ones: a key built from the ASCII slug would put "Đường" among the d's and "ă" with "a".
+        """
+        if self._ranks is None:
+            entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))
+            self._ranks = {**{i.key: n for n, i in enumerate(self.catalog.sorted_items)},
+                           **{"/" + e.coop.slug: n for n, e in enumerate(entries)}}
+        key = obj.key if isinstance(obj, Item) else "/" + obj.coop.slug
+        return f"{self._ranks[key]:07d}"
+
+    # -- entry point --------------------------------------------------------------------------
+
+    def render_all(self, *, parallel_from: int = PARALLEL_FROM) -> Rendered:
+        rest = (self.render_cooperatives, self.render_categories, self.render_catalog_index, self.render_directory,
+                self.render_communes, self.render_ocop, self.render_statistics, self.render_status)
+        items = self.catalog.sorted_items
+        if len(items) >= parallel_from and can_fork():
+            # Two processes at once: a forked copy renders the first FORKED_SHARE of the product pages, this
+            # one the other pages and then the remaining products, so that both finish about together.
+            split = round(len(items) * FORKED_SHARE)
+            worker = Forked(lambda: (list(self.render_products(items[:split])), self.out.images, self.out.shares))
+            try:
+                others = [page for generator in rest for page in generator()]
+                mine = list(self.render_products(items[split:]))
+            except BaseException:
+                worker.cancel()
+                raise
+            pages, images, shares = worker.result()
+            self.out.pages.extend([*pages, *mine, *others])
+            self.out.images.update(images)
+            self.out.shares.update(shares)
+        else:
+            for generator in (self.render_products, *rest):
+                self.out.pages.extend(generator())
+        self.out.renderer = self
+        return self.out
+
+    def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
+        """Return what templates get: links and pictures relative to page_url (`up` leads to the site root)."""
+        # Markup: the _UP placeholder must reach the HTML as written (paths are escaped as they are joined).
+        up = Markup("../" * page_url.count("/") if up is None else up)
+        return {"page_url": page_url, "rel": lambda t: (up + t) or "./",
+                "img": lambda photo, entry, **kw: self.picture(photo, entry, up, **kw),
+                "fallback": lambda category: up + f"assets/htx/categories/{CATEGORIES[category].icon}.svg",
+                "view": self.view, "qr": self.qr, "absolute": self.absolute,
+                "card": lambda item, heading="h3": self.card(item, page_url, heading)}
+
+    def card(self, item: Item, page_url: str, heading: str = "h3") -> Markup:
+        """Return a product's card (the `product_card` macro), rendered once for every page it shows on.
+
+        A card shows up about eight times (listings, its cooperative's page, "other products" on each sibling's
+        page); its HTML depends on the page only through relative links, so it is rendered with _UP where the
+        way up to the site root goes, and that is filled in for each page.
+        """
+        key = (item.key, heading)
+        html = self._cards.get(key)
+        if html is None:
+            if self._card_macros is None:
+                self._card_macros = self.env.get_template("_macros.j2").make_module(self.context("", up=_UP))
+            html = self._cards[key] = str(self._card_macros.product_card(item, heading=heading))
+        return Markup(html.replace(_UP, "../" * page_url.count("/")))
+
+    def fragment(self, name: str, page_url: str, **context: Any) -> str:
+        template = self.env.get_template(f"fragment_{name.replace('-', '_')}.html.j2")
+        return template.render(**self.context(page_url), **context).strip()
+
+    def page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
+             ld: list[dict] | None = None, image: dict | None = None, **context: Any) -> PageSpec:
+        """Return one generated page; trail is the breadcrumb (URL, label) pairs above it."""
+        page_url = url_of(src_uri)
+        ctx = dict(context, title=title, crumbs=trail, **self.context(page_url))
+        body = self.env.get_template(template).render(**ctx)
+        crumbs = [("", "Trang chủ"), *trail, (page_url, title)]
+        ld = [*(ld or []), {
+            "@context": "https://schema.org", "@type": "BreadcrumbList",
+            "itemListElement": [{"@type": "ListItem", "position": i, "name": label, "item": self.absolute(url)}
+                                for i, (url, label) in enumerate(crumbs, 1)],
+        }]
+        meta = {"title": _meta_text(title), "description": _meta_text(description[:300]), "hide": ["navigation", "toc"],
+                "htx_generated": True, "htx_ld": ld}
+        if image:
+            meta["htx_image"] = image
+        return PageSpec(src_uri, meta, body)
+
+    def absolute(self, path: str) -> str:
+        return self.site_url + path if self.site_url else "/" + path
+
+    def share_image(self, photos: list[Photo], entry: Entry, item: Item | None = None) -> dict | None:
+        """Return the page's 1200×630 share card for og:image as {url, width, height, alt}, or None.
+
+        The card (share.py) shows the first photo (or the logo, or the category's colours), the name, the
+        cooperative and the OCOP stars; `photo` is the photo's 960-px variant, for structured data.
+        """
+        if not self.with_images:
+            return None
+        info = next((entry.images[p.file] for p in photos if p.file in entry.images), None)
+        photo_url = None
+        if info is not None:
+            variants = plan_variants(info)
+            self.out.images[info.sha] = (info, variants)
+            photo_url = self.absolute(next((v for v in variants if v.width >= 960), variants[-1]).url)
+        coop = entry.coop
+        site = self.site_url.split("//", 1)[-1].strip("/")
+        if item is not None:
+            v, p = self.view(item), item.product
+            stars = v["ocop"]["stars"] if v["ocop"] and not v["ocop"]["expired"] else 0
+            price = f"{v['price']} / {p.unit}" if v["price"] and p.unit else (v["price"] or "")
+            plan = plan_share(title=p.name, kicker=f"Sản phẩm · {CATEGORIES[p.category].label}",
+                              lines=[coop.name, f"{item.origin.name}, An Giang"], price=price, stars=stars,
+                              stars_note=f"{stars} sao" if stars else "", site=site,
+                              illustration=CATEGORIES[p.category].icon, photo=info, sample=coop.sample)
+            alt = f"{p.name} — {coop.name}"
+        else:
+            items = self.catalog.products_of(coop.slug)
+            views = [self.view(i)["ocop"] for i in items]
+            stars = max((o["stars"] for o in views if o and not o["expired"]), default=0)
+            logo = entry.images.get(coop.logo.file) if coop.logo else None
+            plan = plan_share(title=coop.name, kicker=" · ".join([KINDS[coop.kind], *(SECTORS[x] for x in coop.sectors[:1])]),
+                              lines=[f"{entry.commune.name}, An Giang", f"{len(items)} sản phẩm"], stars=stars,
+                              stars_note=f"sản phẩm {stars} sao" if stars else "", site=site,
+                              illustration=CATEGORIES[items[0].product.category].icon if items else "",
+                              photo=info, logo=logo, sample=coop.sample)
+            alt = coop.name
+        self.out.shares[plan.key] = plan
+        card = {"url": self.absolute(plan.url), "width": 1200, "height": 630, "alt": alt, "type": "image/jpeg"}
+        if photo_url:
+            card["photo"] = photo_url
+        return card
+
+    def qr(self, path: str) -> Markup:
+        """Return the inline SVG QR code of a page's absolute URL (empty without site_url: nothing to scan)."""
+        return Markup(qr_svg(self.absolute(path))) if self.site_url else Markup("")
+
+    def product_ld(self, item: Item, image: dict | None) -> dict:
+        p, coop = item.product, item.coop
+        org = {"@type": "Organization", "name": coop.name, "url": self.absolute(coop_url(coop.slug)),
+               "address": {"@type": "PostalAddress", "streetAddress": coop.address.detail, "addressLocality": item.entry.commune.name,
+                           "addressRegion": "An Giang", "addressCountry": "VN"}}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Product", "name": p.name, "description": p.summary,
+            "category": CATEGORIES[p.category].label, "sku": item.key, "url": self.absolute(item.url),
+            "brand": {"@type": "Brand", "name": coop.short_name or coop.name}, "manufacturer": org,
+        }
+        if image:   # its photo, else its share card: every product page has one (search engines want an image)
+            data["image"] = [image.get("photo") or image["url"]]
+        if p.price is not None and not self.state(coop)["expired"]:   # an unconfirmed price is not offered
+            data["offers"] = {"@type": "Offer", "price": str(p.price), "priceCurrency": "VND", "url": self.absolute(item.url),
+                              "availability": "https://schema.org/InStock" if self.catalog.in_season(item) else "https://schema.org/OutOfStock",
+                              "seller": org}
+        return data
+
+    def coop_ld(self, entry: Entry, image: dict | None) -> dict:
+        coop = entry.coop
+        address = {"@type": "PostalAddress", "streetAddress": coop.address.detail, "addressLocality": entry.commune.name,
+                   "addressRegion": "An Giang", "addressCountry": "VN"}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Organization", "name": coop.name, "description": coop.summary,
+            "url": self.absolute(coop_url(coop.slug)), "address": address,
+        }
+        expired = self.state(coop)["expired"]
+        if not expired:     # past 24 months unconfirmed, contacts are held back as on the page
+            data["telephone"] = [normalize_phone(p) for p in coop.contact.phones]
+        rep = coop.representative
+        if rep.name:        # only in a published copy with consent (catalog.public_coop)
+            data["employee"] = {"@type": "Person", "name": rep.name, "jobTitle": rep.title}
+        if coop.short_name:
+            data["alternateName"] = coop.short_name
+        if coop.founded:
+            data["foundingDate"] = parse_date(coop.founded).isoformat()
+        if not expired and coop.contact.email and mailto_href(coop.contact.email):
+            data["email"] = coop.contact.email.strip()
+        if coop.address.coordinates:
+            # schema.org puts `geo` on Place, not Organization; a cooperative is an Organization (not every one
+            # is a LocalBusiness open to walk-in customers), located at a Place with the address and the point.
+            data["location"] = {"@type": "Place", "address": address, "geo": {
+                "@type": "GeoCoordinates", "latitude": coop.address.coordinates.lat, "longitude": coop.address.coordinates.lon}}
+        same = [u for u in (coop.contact.website, coop.contact.facebook, *(s.url for s in coop.contact.social)) if u]
+        if same:
+            data["sameAs"] = same
+        if image:
+            data["image"] = image.get("photo") or image["url"]
+        if coop.logo and coop.logo.file in entry.images:
+            data["logo"] = self.absolute(plan_variants(entry.images[coop.logo.file])[0].url)
+        return data
+
+    # -- page kinds ---------------------------------------------------------------------------
+
+    def render_products(self, items: list[Item] | None = None) -> Iterable[PageSpec]:
+        for item in self.catalog.sorted_items if items is None else items:
+            p = item.product
+            others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
+            image = self.share_image(p.photos, item.entry, item)
+            trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
+            yield self.page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
+                            f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
+                            ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others)
+
+    def render_cooperatives(self) -> Iterable[PageSpec]:
+        for entry in self.catalog.cooperatives:
+            coop = entry.coop
+            items = self.catalog.products_of(coop.slug)
+            image = self.share_image([*coop.photos, *(p for i in items for p in i.product.photos)], entry)
+            trail = [("hop-tac-xa/", "Hợp tác xã"), (commune_url(entry.commune), entry.commune.name)]
+            # A cooperative may list 200 products: its page shows the first COOP_CARDS, the rest are on
+            # hop-tac-xa/<slug>/san-pham/ (paginated), so that no page outgrows the HTML budget.
+            more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
+            yield self.page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
+                            trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
+                            items=items[:COOP_CARDS], total_items=len(items), more=more)
+            if more:
+                yield from self.paginate("listing.md.j2", more, f"Sản phẩm của {coop.name}",
+                                         f"{len(items)} sản phẩm của {coop.name}.", items,
+                                         trail=[("hop-tac-xa/", "Hợp tác xã"), (coop_url(coop.slug), coop.name)], intro="")
+
+    def render_categories(self) -> Iterable[PageSpec]:
+        # Every category has its page, an empty one saying so: a category's address (shared, indexed) stays
+        # valid when its last product goes, as on launch day when the sample profiles are switched off.
+        for key, items in self.catalog.by_category.items():
+            cat = CATEGORIES[key]
+            yield from self.paginate("listing.md.j2", category_url(key), f"{cat.label}", 
+                                     f"{len(items)} sản phẩm {cat.label.lower()} của các hợp tác xã An Giang.", items,
+                                     trail=[("san-pham/", "Sản phẩm")], intro=f"Nhóm OCOP: {OCOP_GROUPS[cat.ocop_group]}.")
+
+    def render_ocop(self) -> Iterable[PageSpec]:
+        items = self.catalog.ocop_items
+        yield from self.paginate("listing.md.j2", "san-pham/ocop/", "Sản phẩm OCOP",
+                                 "Sản phẩm của hợp tác xã An Giang được xếp hạng OCOP từ 3 đến 5 sao.", items,
+                                 per_page=OCOP_PER_PAGE, trail=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
+
+    def render_catalog_index(self) -> Iterable[PageSpec]:
+        groups = sorted(((CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items),
+                        key=lambda group: sort_key(group[0].label))
+        yield self.page("catalog.md.j2", "san-pham/index.md", "Sản phẩm hợp tác xã",
+                        "Danh mục sản phẩm của các hợp tác xã An Giang: gạo, mắm, khô, đường thốt nốt, thủ công mỹ nghệ và nhiều hơn nữa.",
+                        trail=[], groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items),
+                        highlights=self.highlights(CATALOG_PREVIEW))
+
+    def highlights(self, n: int) -> list[Item]:
+        """The first n products the staff chose (cooperatives/noi-bat.yml); none chosen, none shown.
+
+        Not topped up from the catalog's order: that order puts self-declared OCOP stars first.
+        """
+        return self.catalog.featured[:n]
+
+    def render_directory(self) -> Iterable[PageSpec]:
+        entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))  # as rank()
+        yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
+                                 "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
+                                 per_page=DIRECTORY_PER_PAGE, trail=[])
+
+    def render_communes(self) -> Iterable[PageSpec]:
+        index = self.catalog.by_commune
+        yield self.page("communes.md.j2", "xa-phuong/index.md", "Hợp tác xã theo xã, phường",
+                        "Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang.",
+                        trail=[("hop-tac-xa/", "Hợp tác xã")], index=index)
+        for commune, entries, items in index.values():
+            # Cooperatives and products side by side, COMMUNE_PER_PAGE of each a page: a commune of a national
+            # catalog has ~330 cooperatives, which on one page would be 300 KB.
+            base = commune_url(commune)
+            count = max(1, ceil(len(entries) / COMMUNE_PER_PAGE), ceil(len(items) / COMMUNE_PER_PAGE))
+            for n in range(1, count + 1):
+                part = slice((n - 1) * COMMUNE_PER_PAGE, n * COMMUNE_PER_PAGE)
+                yield self.page("commune.md.j2", base[:-1] + ".md" if n == 1 else f"{base}trang/{n}.md",
+                                commune.name if n == 1 else f"{commune.name} (trang {n})",
+                                f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.",
+                                trail=[("hop-tac-xa/", "Hợp tác xã"), ("xa-phuong/", "Xã, phường")],
+                                commune=commune, entries=entries[part], items=items[part], total_entries=len(entries),
+                                total_items=len(items), number=n, pages=page_links(base, count, n))
+
+    def render_statistics(self) -> Iterable[PageSpec]:
+        catalog = self.catalog
+        sectors: dict[str, int] = {}
+        for entry in catalog.cooperatives:
+            for sector in entry.coop.sectors:
+                sectors[SECTORS[sector]] = sectors.get(SECTORS[sector], 0) + 1
+        communes = {c.name: len(entries) for c, entries, _ in catalog.by_commune.values() if entries}
+        categories = {CATEGORIES[k].label: len(v) for k, v in catalog.by_category.items() if v}
+        stars: dict[str, int] = {}
+        for item in catalog.items.values():
+            label = f"{item.product.ocop.stars} sao" if catalog.ocop_active(item) else "Chưa xếp hạng / hết hạn"  # type: ignore[union-attr]
+            stars[label] = stars.get(label, 0) + 1
+        charts = [
+            ("linh-vuc", "Hợp tác xã theo lĩnh vực", "Lĩnh vực", "Số hợp tác xã", bar_chart(sectors)),
+            ("xa-phuong", "Hợp tác xã theo xã, phường", "Xã, phường, đặc khu", "Số hợp tác xã",
+             bar_chart(communes, limit=STATS_COMMUNES)),
+            ("danh-muc", "Sản phẩm theo danh mục", "Danh mục", "Số sản phẩm", bar_chart(categories)),
+            ("ocop", "Sản phẩm theo hạng OCOP", "Hạng OCOP (còn hiệu lực)", "Số sản phẩm", bar_chart(dict(sorted(stars.items())), sort=False)),
+        ]
+        yield self.page("statistics.md.j2", "thong-ke/index.md", "Thống kê",
+                        "Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ.",
+                        trail=[], charts=charts, figures=catalog.figures())
+
+    def render_status(self) -> Iterable[PageSpec]:
+        """The staff's freshness page (STATUS_URL): profiles by confirmation date, missing consent, lapses."""
+        from .freshness import WARN_DAYS
+
+        rows = [dict(vars(r), verified_text=format_date(r.verified), missing_consent=r.missing_consent,
+                     held_labels=[field_label(path) for path in r.held_back]) for r in self.catalog.status]
+        # Counts and lapses over every profile; the table shows the oldest STATUS_ROWS (the calls to make first).
+        lapses = [(r, dict(vars(lapse), until_text=format_date(lapse.until))) for r in rows for lapse in r["lapses"]]
+        lapses.sort(key=lambda pair: (pair[1]["until"], sort_key(pair[0]["name"])))
+        counts = {"stale": sum(r["freshness"] == "stale" for r in rows), "expired": sum(r["freshness"] == "expired" for r in rows),
+                  "consent": sum(r["missing_consent"] for r in rows), "lapses": len(lapses)}
+        spec = self.page("status.md.j2", STATUS_URL + "index.md", "Tình trạng hồ sơ",
+                         "Trang làm việc của ban biên tập: hồ sơ theo ngày xác nhận, đồng ý công khai, hạn OCOP và chứng nhận.",
+                         trail=[], rows=rows[:STATUS_ROWS], more=len(rows) - len(rows[:STATUS_ROWS]),
+                         lapses=lapses, counts=counts, warn_days=WARN_DAYS,
+                         today_text=format_date(self.catalog.today))
+        spec.meta["htx_noindex"] = True     # main.html: robots noindex; overrides/sitemap.xml leaves it out
+        yield spec
+
+    def paginate(self, template: str, base: str, title: str, description: str, rows: list, *,
+                 per_page: int = PER_PAGE, **context: Any) -> Iterable[PageSpec]:
+        """Yield the pages of a listing: base/ then base/trang/2/ …, per_page rows each."""
+        pages = max(1, ceil(len(rows) / per_page))
+        for n in range(1, pages + 1):
+            src = (base + "index.md") if n == 1 else f"{base}trang/{n}.md"
+            links = page_links(base, pages, n)
+            page_title = title if n == 1 else f"{title} (trang {n})"
+            yield self.page(template, src, page_title, description, rows=rows[(n - 1) * per_page: n * per_page],
+                            total=len(rows), number=n, pages=links, **context)
+
+    # -- helpers for templates -----------------------------------------------------------------
+
+    def picture(self, photo: Photo | None, entry: Entry, up: Markup, *, sizes: str, eager: bool = False,
+                css: str = "", widest: int | None = None) -> Markup:
+        """Return the <img> of a profile photo with its WebP srcset (URLs start with `up`), or empty markup.
+
+        `widest` leaves out variants wider than a slot can ever show (a card is ≤ 50vw), saving bytes per card.
+        """
+        if photo is None or not self.with_images:
+            return Markup("")
+        info = entry.images.get(photo.file)
+        if info is None:
+            return Markup("")
+        # The same photo shows on several pages at the same depth (galleries, logos): one rendering each.
+        key = (info.sha, photo.alt, up, sizes, eager, css, widest)
+        if (cached := self._pictures.get(key)) is not None:
+            return cached
+        variants = plan_variants(info)
+        self.out.images[info.sha] = (info, variants)
+        largest = variants[-1]
+        default = next((v for v in variants if v.width >= 960), largest)
+        offered = [v for v in variants if widest is None or v.width <= widest] or variants[:1]
+        default = default if default in offered else offered[-1]
+        srcset = Markup(", ").join(up + f"{v.url} {v.width}w" for v in offered)
+        template = self.env.get_template("_picture.html.j2")
+        html = self._pictures[key] = Markup(template.render(
+            src=up + default.url, srcset=srcset, sizes=sizes, alt=photo.alt, width=largest.width,
+            height=largest.height, eager=eager, color=info.color, css=css))
+        return html
+
+    def view(self, item: Item) -> dict[str, Any]:
+        """Return what cards and pages show of a product, derived once: price, OCOP state, contact."""
+        p = item.product
+        ocop = None
+        if p.ocop:
+            end = ocop_expiry(p.ocop)
+            ocop = {"stars": p.ocop.stars, "year": p.ocop.year, "expired": end < self.catalog.today,
+                    "until": format_date(end), "decision": p.ocop.decision}
+        state = self.state(item.coop)
+        return {
+            # Past 24 months unconfirmed a price is held back (not deleted): cards, pages, search, share cards.
+            "price": format_vnd(p.price) if p.price is not None and not state["expired"] else None,
+            "stale": state["stale"], "expired": state["expired"],
+            "ocop": ocop,
+            "certs": [(c, cert_expired(c, self.catalog.today)) for c in p.certifications],
+            "in_season": self.catalog.in_season(item),
+            "cert_keys": self.catalog.certification_keys(item),
+        }
+
+
+def field_label(path: str) -> str:
+    """Return a profile path as people read it: "hinh_anh[2].co_nguoi" → "ảnh thứ 3 › ảnh có người"."""
+    loc = tuple(int(i) if i else key for key, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path))
+    return label_path(loc)
+
+
+def page_links(base: str, count: int, number: int, around: int = 2) -> list[tuple[str | None, int | None]]:
+    """Return the pager of page `number` of `count` as (URL, number) pairs, (None, None) marking a gap.
+
+    Every page when there are few; else the first, the last and `around` pages either side of the current
+    one: 709 directory pages at national scale would otherwise put 709 links (40 KB) on each page.
+    """
+    def link(k: int) -> tuple[str, int]:
+        return (base if k == 1 else f"{base}trang/{k}/", k)
+
+    if count <= 2 * around + 5:
+        return [link(k) for k in range(1, count + 1)]
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    out: list[tuple[str | None, int | None]] = []
+    previous = 0
+    for k in shown:
+        if k - previous == 2:      # a gap of one page: show the page rather than "…"
+            out.append(link(k - 1))
+        elif k - previous > 2:
+            out.append((None, None))
+        out.append(link(k))
+        previous = k
+    return out
+
+
+def bar_chart(counts: dict[str, int], *, sort: bool = True, width: int = 640, bar: int = 22, gap: int = 8,
+              label_width: int = 230, limit: int | None = None) -> dict[str, Any]:
+    """Return the geometry of a horizontal bar chart: rows with label, value and bar length.
+
+    `limit` keeps the biggest rows only (`total` says how many there were): 102 communes would make the
+    statistics page ~40 KB on their own.
+    """
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], sort_key(kv[0]))) if sort else list(counts.items())
+    total = len(rows)
+    rows = rows[:limit]
+    top = max((v for _, v in rows), default=1) or 1
+    span = width - label_width - 50
+    # `percent`: the bar's share of its track in the HTML chart, which wraps on a 360-px phone (an SVG of
+    # fixed proportions either shrank its labels unreadably or, held at a minimum width, lost its numbers).
+    bars = [{"label": label, "value": value, "y": i * (bar + gap), "length": max(2, round(span * value / top)),
+             "percent": max(1, round(100 * value / top))}
+            for i, (label, value) in enumerate(rows)]
+    return {"rows": bars, "width": width, "height": max(1, len(rows) * (bar + gap)), "bar": bar, "x": label_width,
+            "total": total}
+
+
+ZALO_HOSTS = ("zalo.me", "chat.zalo.me")
+_VN_NUMBER = re.compile(r"\+84[1-9]\d{8,9}")
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+
+
+def zalo_href(value: str) -> str | None:
+    """Return the "Nhắn Zalo" link of a profile's Zalo value, or None when it is not plainly Zalo's.
+
+    A phone number becomes https://zalo.me/0…; a link counts only when its parsed host is exactly zalo.me or
+    chat.zalo.me, over https, with no user-info or port (`https://evil.example/zalo.me/x` is not Zalo). The
+    link is rebuilt from its parts, so what the button opens is what was checked. Validation refuses the rest
+    first (model.check_zalo); this holds on its own.
+    """
+    text = value.strip()
+    if re.match(r"[a-z][a-z0-9+.-]*:", text, re.IGNORECASE):
+        if not text.isprintable() or any(ch.isspace() or ch == "\\" for ch in text):
+            return None
+        try:
+            parts = urlsplit(text)
+            port = parts.port
+        except ValueError:
+            return None
+        if parts.scheme.lower() != "https" or "@" in parts.netloc or port is not None or parts.hostname not in ZALO_HOSTS:
+            return None
+        return urlunsplit(("https", parts.hostname, quote(parts.path, safe="/%-._~"), quote(parts.query, safe="=&%-._~"), ""))
+    number = normalize_phone(text)
+    return "https://zalo.me/0" + number[3:] if _VN_NUMBER.fullmatch(number) else None
+
+
+def by_label(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
+    """Return a vocabulary's (key, label) pairs in Vietnamese alphabetical order of the labels, "khac" last."""
+    return sorted(vocabulary.items(), key=lambda kv: (kv[0] == "khac", sort_key(kv[1])))
+
+
+def zalo_text(value: str) -> str:
+    """Return a Zalo value as printed (the flyer): a phone number in the site's one format, a link as written."""
+    text = value.strip()
+    return text if re.match(r"[a-z][a-z0-9+.-]*:", text, re.IGNORECASE) else format_phone(text)
+
+
+def mailto_href(value: str) -> str | None:
+    """Return `mailto:` and a plain address, or None: no `?cc=`/`&bcc=` headers, no second address."""
+    address = value.strip()
+    return "mailto:" + quote(address, safe="@+") if _PLAIN_EMAIL.fullmatch(address) else None
+
+
+def contact_links(entry: Entry) -> list[dict[str, str]]:
+    """Return the contact buttons of a cooperative: phone (tel:), Zalo, e-mail, then the representative's own
+    (present only in a published copy with consent, catalog.public_coop), then the map."""
+    c = entry.coop.contact
+    links = []
+    for phone in c.phones[:2]:
+        links.append({"kind": "phone", "href": "tel:" + normalize_phone(phone), "label": f"Gọi {format_phone(phone)}"})
+    zalo = zalo_href(c.zalo) if c.zalo else None
+    if zalo:
+        links.append({"kind": "zalo", "href": zalo, "label": "Nhắn Zalo"})
+    mail = mailto_href(c.email) if c.email else None
+    if mail:
+        links.append({"kind": "email", "href": mail, "label": "Gửi thư"})
+    rep = entry.coop.representative
+    who = rep.name or "người đại diện"
+    office = {normalize_phone(p) for p in c.phones[:2]}
+    if rep.phone and normalize_phone(rep.phone) not in office:
+        links.append({"kind": "phone", "href": "tel:" + normalize_phone(rep.phone), "label": f"Gọi {who}: {format_phone(rep.phone)}"})
+    own_zalo = zalo_href(rep.zalo) if rep.zalo else None
+    if own_zalo and own_zalo != zalo:
+        links.append({"kind": "zalo", "href": own_zalo, "label": f"Nhắn Zalo {who}"})
+    own_mail = mailto_href(rep.email) if rep.email else None
+    if own_mail and own_mail != mail:
+        links.append({"kind": "email", "href": own_mail, "label": f"Gửi thư {who}"})
+    links.append({"kind": "map", "href": map_link(entry), "label": "Xem bản đồ"})
+    return links
+
+
+def map_link(entry: Entry) -> str:
+    """Return a map search link: the coordinates when given, else the address."""
+    address = entry.coop.address
+    if address.coordinates:
+        query = f"{address.coordinates.lat},{address.coordinates.lon}"
+    else:
+        query = f"{address.detail}, {entry.commune.name}, An Giang"
+    return "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=",")
+
+
+def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
+                 parallel_from: int = PARALLEL_FROM) -> Rendered:
+    """Return every generated page of the catalog and the photos they use."""
+    return Renderer(catalog, with_images=with_images, site_url=site_url).render_all(parallel_from=parallel_from)
