@@ -113,35 +113,37 @@ def test_theme_parts_rendered_once_per_place_are_the_same_bytes(project: Path, t
         assert "<!--htx-title-->" not in html and f'<span class="md-ellipsis">\n{name}\n</span>' in html
 
 
-FORKED = "trang được dựng song song ở tiến trình thứ hai"
+WRITERS = re.compile(r"htx: (\d+) trang tạo từ hồ sơ, viết bởi (\d+) tiến trình")
 
 
-def with_page_fork(project: Path, where: Path, overrides: dict[str, str] | None = None) -> Path:
-    """A copy of project whose builds give a forked MkDocs a share of the pages (htx.mkdocs.page_fork) from the
-    first generated page on (a province build does from 1,000)."""
+def with_workers(project: Path, where: Path, workers: int, overrides: dict[str, str] | None = None) -> Path:
+    """A copy of project whose builds write the generated pages with `workers` processes (htx.mkdocs.generated)."""
     shutil.copytree(project, where, ignore=shutil.ignore_patterns("site", ".cache"))
     config = where / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "  - htx:\n" in text
-    config.write_text(text.replace("  - htx:\n", "  - htx:\n      parallel_from: 1\n"), encoding="utf-8")
+    config.write_text(text.replace("  - htx:\n", f"  - htx:\n      workers: {workers}\n"), encoding="utf-8")
     for name, body in (overrides or {}).items():
         (where / "overrides" / name).write_text(body, encoding="utf-8")
     return where
 
 
-def test_pages_written_by_a_fork_are_the_same_bytes(project: Path, tmp_path: Path) -> None:
-    from htx.mkdocs.workers import fork_available
+def test_pages_written_by_forked_writers_are_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    """One writer or three (this process and two forked copies): the same site, byte for byte."""
+    from htx.publish.workers import fork_available
 
     if not fork_available():  # the build runs in its own process: pytest's threads do not count
         pytest.skip("one core or no fork here: the build never forks")
-    other = with_page_fork(project, tmp_path / "forked")
-    result = build(other)
-    assert result.returncode == 0, result.stderr[-4000:]
-    log = result.stdout + result.stderr
-    forked = int(re.search(rf"htx: (\d+) {FORKED}", log).group(1))
-    assert forked >= 20                                  # 40 % of the generated pages
-    assert "Page skipped" not in log                     # the pages left to the fork are not reported
-    same_bytes(project / "site", other / "site")
+    sites = {}
+    for n in (1, 3):
+        other = with_workers(project, tmp_path / f"w{n}", n)
+        result = build(other)
+        assert result.returncode == 0, result.stderr[-4000:]
+        pages, processes = map(int, WRITERS.search(result.stdout + result.stderr).groups())
+        assert processes == n and pages >= 60
+        sites[n] = other / "site"
+    same_bytes(sites[1], sites[3])
+    same_bytes(project / "site", sites[3])
 
 
 PROBE = """
@@ -164,15 +166,15 @@ def test_a_forks_warnings_and_errors_reach_the_build(project: Path, tmp_path: Pa
     """A theme override that warns (or fails) on the pages the fork writes: its warnings are logged once in
     the build's log and counted by --strict; its error fails the build with a Vietnamese message, no
     traceback; either way the previous site stays."""
-    from htx.mkdocs.workers import fork_available
+    from htx.publish.workers import fork_available
 
     if not fork_available():  # the build runs in its own process: pytest's threads do not count
         pytest.skip("one core or no fork here: the build never forks")
     main = (project / "overrides" / "main.html").read_text(encoding="utf-8")
     marker = "{% block content %}"
     assert marker in main
-    hook = "{% if page.meta.htx_generated %}{{ htx_probe(page.file.src_uri) }}{% endif %}"
-    other = with_page_fork(project, tmp_path / "forked", {"main.html": main.replace(marker, marker + hook, 1)})
+    hook = "{% if htx_page is defined %}{{ htx_probe(page.file.src_uri) }}{% endif %}"
+    other = with_workers(project, tmp_path / "forked", 2, {"main.html": main.replace(marker, marker + hook, 1)})
     (other / "probe.py").write_text(PROBE, encoding="utf-8")
     config = other / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - probe.py\n", encoding="utf-8")
@@ -180,17 +182,18 @@ def test_a_forks_warnings_and_errors_reach_the_build(project: Path, tmp_path: Pa
     (other / "site" / "index.html").write_text("trước", encoding="utf-8")
     result = build(other, PROBE=problem)
     log = result.stdout + result.stderr
-    assert result.returncode != 0 and FORKED in log
+    assert result.returncode != 0 and WRITERS.search(log)
     assert (other / "site" / "index.html").read_text(encoding="utf-8") == "trước"
     assert "Traceback" not in log
     if problem == "warning":
-        forked = int(re.search(rf"htx: (\d+) {FORKED}", log).group(1))
+        pages = int(WRITERS.search(log).group(1))
         warned = re.findall(r"canh bao trang (\S+)", log)
-        assert len(warned) == len(set(warned)) == forked          # every page of the fork's share, once
+        forked = pages // 2                                      # every other page, in the forked copy
+        assert len(warned) == len(set(warned)) == forked          # each page of the fork's share, once
         assert f"Aborted with {forked} warnings in strict mode" in log
     else:
         assert "ValueError: loi trong tien trinh con" in log
-        assert "Không dựng xong các trang do tiến trình song song đảm nhận" in log
+        assert "Không dựng xong các trang tạo từ hồ sơ" in log
 
 
 def test_sitemap_gzip_has_no_clock_or_path(project: Path) -> None:

@@ -393,7 +393,9 @@ MESSAGES: dict[str, str] = {
     "intake_next_ok": "Xem lại nội dung, rồi gửi lên kho (pull request) như mọi thay đổi.",
     "intake_next_errors": "Hồ sơ đã chép vào cooperatives/{slug}/ nhưng còn lỗi (ở trên): sửa rồi chạy `htx validate cooperatives/{slug}`, hoặc nhờ hợp tác xã sửa và gửi lại.",
     "build_refused": "Không dựng trang: hồ sơ hợp tác xã có {count} lỗi (xem ở trên).",
-    "page_fork_failed": "Không dựng xong các trang do tiến trình song song đảm nhận: {error}",
+    "pages_failed": "Không dựng xong các trang tạo từ hồ sơ: {error}",
+    "directory_urls_off": "mkdocs.yml đặt `use_directory_urls: false`; trang này cần địa chỉ dạng thư mục (/san-pham/…/). Hãy bỏ dòng đó hoặc đặt `true`.",
+    "link_anchor_missing": "{page}: liên kết `{target}` trỏ tới mục `{anchor}` không có trên trang đó. Hãy xem lại phần sau dấu # (các mục có trên trang: {known}).",
 }
 
 

@@ -18,7 +18,7 @@ from .communes import Commune, Communes, load_communes
 from ..publish.images import ImageInfo, inspect_image
 from .load import Document, Loc, clip
 from .model import Cooperative, _national_digits, label_path, parse_bool, parse_date, path_loc, personal_values
-from ..tools.scaffold import profile_placeholders
+from .placeholders import profile_placeholders
 from .problems import Problem, escape, format_path
 from . import richtext
 from .text import suggest
@@ -336,7 +336,7 @@ class _Validator:
 
     def check_personal(self, coop: Cooperative, today: date | None = None) -> None:
         """Check the consent's and the last confirmation's dates, and say what personal data is held back."""
-        from ..site.catalog import build_date  # catalog imports this module
+        from .dates import build_date
 
         today = today or build_date()
         shown = today.strftime("%d/%m/%Y")

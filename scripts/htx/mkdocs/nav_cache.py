@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 
 def nav_key(page: Page, nav: Navigation) -> tuple | None:
-    """What a generated, out-of-navigation page's navigation depends on; None for any other page."""
-    if not page.file.generated_by or len(page.toc) or any(p is page for p in nav.pages):
+    """What an out-of-navigation page without a table of contents (a generated page) shows of the
+    navigation; None for any other page."""
+    if len(page.toc) or any(p is page for p in nav.pages):
         return None
     hide = tuple((page.meta or {}).get("hide", ()))
     return (hide, *(get_relative_url(p.url, page.url) for p in nav.pages))

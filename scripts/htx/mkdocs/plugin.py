@@ -1,44 +1,49 @@
-"""The MkDocs glue: run the pipeline in on_files, hand pages over as generated files, publish photos.
+"""The MkDocs glue: one hook per step of a build, each a few lines that hand over to a stage.
 
-Only this module imports MkDocs; all the work happens in the pipeline and its stages.
+pre_build: read and validate the profiles (htx.pipeline) and make the catalog, the open data and the
+blocks hand-written pages ask for; files: hand the navigation's generated pages (catalog, directory,
+communes, statistics) to MkDocs; page hooks: expand hand-written pages' `htx:` blocks and links; env:
+start writing the other generated pages through the theme (htx.mkdocs.generated); post_build: link them
+into the site, then feeds, sitemap, open data, search index, photos and share cards.
+
+Only MkDocs' public API is used (tests/unit/test_layout.py checks that no private name is imported).
 """
 from __future__ import annotations
 
-import functools
+import hashlib
 import html
-import logging
 import os
 import re
 import shutil
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.structure.toc import get_toc
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
 
 from ..data import messages as M
-from .nav_cache import FragmentCache, nav_key
-from .html_compact import compact_html
+from ..pipeline import build
+from ..publish import images as image_cache
 from ..publish.feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from ..publish.images import write_variants
-from ..site.operator import example_contacts, read_controller, read_operator
 from ..publish.opendata import build_open_data
-from ..site.handwritten import (data_blocks, expand_markers, open_data_blocks, page_problems, read_posts, resolve_links,
-                    resolve_repository_links, settings_blocks, with_urls)
-from .page_fork import PageFork, pick
-from .workers import can_fork, remove_in_background
-from ..pipeline import Result, build
+from ..publish.search import SearchIndexError, Stager, index_site
+from ..publish.share import write_share_images
+from ..publish.sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap, write_sitemap
+from ..site.handwritten import (data_blocks, expand_markers, generated_links, link_urls, missing_links, open_data_blocks, page_problems,
+                                read_posts, resolve_repository_links, settings_blocks, with_urls)
+from ..site.operator import example_contacts, read_controller, read_operator
 from ..tools.reference import field_reference_markdown
 from ..tools.scaffold import post_body_placeholders, post_placeholders
-from ..publish.search import SearchIndexError, Stager, index_site, search_enabled
-from ..publish.share import write_share_images
-from ..publish.sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap
+from .generated import Pool, ThemeWriter, fingerprint, publish, search_key
+from .html_compact import compact_html
+from .nav_cache import FragmentCache
+from .page_store import PageStore, link
+from .settings import BuildState, HtxConfig
+from ..publish.workers import remove_in_background
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -48,7 +53,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-log = logging.getLogger("mkdocs.plugins.htx")
+log = get_plugin_logger("htx")
 _ANCHOR_ID = re.compile(r'\sid="([^"]*)"')  # templates quote every attribute; text never holds a raw `"`
 
 
@@ -77,15 +82,13 @@ def find_symlinks(folders: list[Path]) -> list[Path]:
 def escape_meta(page: Page) -> None:
     """Make a page's title and description HTML (Markup) once, where they enter: Material prints them raw.
 
-    Generated pages carry them escaped already (render.py, `htx_generated`); front matter of hand-written
-    pages and posts is text, escaped here. As Markup, `| e` in our templates cannot escape them twice.
+    Generated pages carry them as Markup already (htx.site.render); front matter of hand-written pages
+    and posts is text, escaped here. As Markup, `| e` in our templates cannot escape them twice.
     """
-    meta = page.meta
-    generated = bool(meta.get("htx_generated"))
     for key in ("title", "description"):
-        value = meta.get(key)
+        value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):
-            meta[key] = Markup(str(value)) if generated else escape(str(value))
+            page.meta[key] = escape(str(value))
 
 
 def plain(text: object) -> str:
@@ -93,32 +96,27 @@ def plain(text: object) -> str:
     return html.unescape(str(text or ""))
 
 
-def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
-    """Page.render for an empty Markdown source: what MkDocs' own render leaves on the page."""
-    page.content = ""
-    page.toc = get_toc([])
-    page.present_anchor_ids = set()
-    page.links_to_anchors = {}
-
-
-class HtxConfig(Config):
-    """Options of the `htx` plugin in mkdocs.yml."""
-
-    cooperatives_dir = c.Type(str, default="cooperatives")
-    include_samples = c.Type(bool, default=True)   # false for a production build without sample profiles
-    images = c.Type(bool, default=True)            # false skips photo encoding (fast previews)
-    only = c.ListOfItems(c.Type(str), default=[])  # slugs to build (htx preview)
-    parallel_from = c.Type(int, default=1_000)     # generated pages from which a fork writes a share (0: never)
+def nav_sources(items: Any) -> set[str]:
+    """The Markdown paths mkdocs.yml's `nav` names (at any depth)."""
+    found: set[str] = set()
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, str) and item.endswith(".md"):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                found |= nav_sources(value)
+        elif isinstance(item, list):
+            found |= nav_sources(item)
+    return found
 
 
 class HtxPlugin(BasePlugin[HtxConfig]):
     def __init__(self) -> None:
-        self.result: Result | None = None
-        self.bodies: dict[str, tuple[dict, str]] = {}   # generated src_uri → (meta, HTML body), see on_files
-        self.chrome = FragmentCache()                    # the theme's navigation, once per place (htx.mkdocs.nav_cache)
-        self.stager: Stager | None = None                # pages staged for Pagefind during the build
-        self.page_fork: PageFork | None = None           # generated pages a forked MkDocs writes (htx.mkdocs.page_fork)
-        self.nav: Navigation | None = None
+        self.state: BuildState | None = None
+        self.chrome = FragmentCache()      # the theme's navigation, once per place (htx.mkdocs.nav_cache)
+        self.pool: Pool | None = None
+
+    # -- around the build ---------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -126,6 +124,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.failed = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not config.use_directory_urls:   # every URL htx makes and links to is a folder ("san-pham/…/")
+            raise PluginError(M.text("directory_urls_off"))
         # `mkdocs build` writes into a staging folder that replaces site_dir only when the build succeeds,
         # so any failure (even after MkDocs has cleaned site_dir) leaves the previous site in place.
         if getattr(self, "command", None) == "build" and not self.dirty and self.staging is None:
@@ -133,9 +133,11 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             self.staging = self.final_dir.with_name(f".{self.final_dir.name}.dang-dung")
             shutil.rmtree(self.staging, ignore_errors=True)
             config.site_dir = str(self.staging)
-        root = Path(config.config_file_path).parent
-        self.root = root
-        self.coops_dir = (root / self.config.cooperatives_dir).resolve()
+        self.root = Path(config.config_file_path).parent
+        self.coops_dir = (self.root / self.config.cooperatives_dir).resolve()
+        self.cache = self.config.cache_path(self.root)
+        image_cache.use_cache_dir(self.cache)
+        self.store = PageStore(self.cache / "pages")
         # `mkdocs serve` rebuilds when a profile or photo changes.
         if str(self.coops_dir) not in config.watch:
             config.watch.append(str(self.coops_dir))
@@ -143,12 +145,15 @@ class HtxPlugin(BasePlugin[HtxConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
-        if self.page_fork is not None:
-            self.page_fork.cancel()
-            self.page_fork = None
-        if self.stager is not None:
-            self.stager.cleanup()
-            self.stager = None
+        self.drop_state()
+
+    def drop_state(self) -> None:
+        if self.pool is not None:
+            self.pool.cancel()
+            self.pool = None
+        if self.state is not None and self.state.stager is not None:
+            self.state.stager.cleanup()
+        self.state = None
 
     def on_shutdown(self) -> None:
         staging = getattr(self, "staging", None)
@@ -166,14 +171,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if old.exists():
             remove_in_background(old)
 
-    def write_feeds(self, config: MkDocsConfig) -> None:
-        site_url = config.site_url or "/"
-        site_url = site_url if site_url.endswith("/") else site_url + "/"
-        args = {"title": f"Tin tức — {config.site_name}", "site_url": site_url, "description": config.site_description or ""}
-        for path, text in ((RSS_PATH, render_rss(self.feed_items, **args)), (JSON_PATH, render_json_feed(self.feed_items, **args))):
-            target = Path(config.site_dir) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+    # -- data ----------------------------------------------------------------------------------------
 
     def refuse_symlinks(self, config: MkDocsConfig) -> None:
         """Stop the build when content/, cooperatives/ or the theme overrides hold a symbolic link."""
@@ -183,17 +181,17 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         links = find_symlinks([Path(config.docs_dir), self.coops_dir, *theme_dirs])
         if not links:
             return
-        for link in links:
-            shown = Path(os.path.relpath(link.absolute(), self.root.absolute())).as_posix()
+        for found in links:
+            shown = Path(os.path.relpath(found.absolute(), self.root.absolute())).as_posix()
             log.error("%s: %s %s", shown, M.text("build_symlink", path=shown), M.text("build_symlink_hint"))
         first = Path(os.path.relpath(links[0].absolute(), self.root.absolute())).as_posix()
         raise PluginError(M.text("build_symlink", path=first))
 
-    def check_operator(self, config: MkDocsConfig) -> None:
+    def check_operator(self, config: MkDocsConfig) -> tuple[Any, Any]:
         """Read who runs the site (extra.operator, extra.repository); stop on a bad contact, and on the sample
         site's example contacts in a build without samples: launch day must not publish a dead address."""
-        self.operator, problems = read_operator(config.extra)
-        self.controller, privacy = read_controller(config.extra, self.operator)   # the privacy page's controller
+        operator, problems = read_operator(config.extra)
+        controller, privacy = read_controller(config.extra, operator)   # the privacy page's controller
         if not self.config.include_samples:
             problems += example_contacts(config.extra)
         for problem in privacy:
@@ -203,22 +201,18 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             for problem in problems[: len(problems) - len(privacy)]:
                 log.error("%s %s", problem, M.text("operator_hint"))
             raise PluginError(M.text("operator_refused", count=len(problems)))
+        return operator, controller
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.feed_items: list[FeedItem] = []
+        self.drop_state()      # what a failed `mkdocs serve` rebuild left
         # Before anything reads a file: MkDocs copies what a link points to as if it were ours.
         self.refuse_symlinks(config)
         self.chrome.clear()
-        if self.stager is not None:     # left by a failed build (mkdocs serve)
-            self.stager.cleanup()
-        self.stager = Stager() if search_enabled() else None
-        self.check_operator(config)
+        operator, controller = self.check_operator(config)
         # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
-        # HTX_ONLY (comma-separated slugs) is how `htx preview` narrows the build without editing mkdocs.yml.
-        only = set(self.config.only) or {s for s in os.environ.get("HTX_ONLY", "").split(",") if s}
         started = time.perf_counter()
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
-                       only=only or None, with_images=self.config.images, site_url=config.site_url or "")
+                       only=self.config.slugs() or None, with_images=self.config.images, site_url=config.site_url or "")
         held_back = M.MESSAGES["personal_held_back"].split("{", 1)[0]
         for problem in result.problems:
             # Personal data held back for want of consent is the rule working, not a fault: a strict build of
@@ -228,82 +222,89 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 continue
             (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
         if not result.ok:
-            self.result = None
             raise PluginError(M.text("build_refused", count=len(result.errors)))
-        self.result = result
-        log.info("htx: dữ liệu %d hợp tác xã, %d sản phẩm, %d trang (%.1f s)", len(result.catalog.entries),
-                 len(result.catalog.items), len(result.rendered.pages), time.perf_counter() - started)
-        self.posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
-        self.blocks = data_blocks(result.rendered, self.posts)
-        self.blocks["field-reference"] = lambda _url: field_reference_markdown()
-        self.blocks["operator"] = lambda url: result.rendered.fragment("operator", url, operator=self.operator.as_dict())
-        self.blocks["privacy-controller"] = lambda url: result.rendered.fragment("privacy-controller", url,
-                                                                                 controller=self.controller.as_dict())
-        self.blocks.update(settings_blocks(dict(config.extra)))   # the builder's data and repository (`extra`)
+        log.info("dữ liệu %d hợp tác xã, %d sản phẩm (%.1f s)", len(result.catalog.entries),
+                 len(result.catalog.items), time.perf_counter() - started)
+        posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
+        rendered = result.rendered
+        blocks = data_blocks(rendered, posts)
+        blocks["field-reference"] = lambda _url: field_reference_markdown()
+        blocks["operator"] = lambda url: rendered.fragment("operator", url, operator=operator.as_dict())
+        blocks["privacy-controller"] = lambda url: rendered.fragment("privacy-controller", url,
+                                                                     controller=controller.as_dict())
+        blocks.update(settings_blocks(dict(config.extra)))   # the builder's data and repository (`extra`)
         # The open-data files, from the validated catalog: made now so /du-lieu/ states their real sizes,
         # written into site_dir in on_post_build (MkDocs cleans it before writing the pages).
         started = time.perf_counter()
-        self.open_data = build_open_data(result.catalog, config.site_url or "", operator=self.operator.name)
-        log.info("htx: dữ liệu mở %d tệp, %d KB (%.1f s)", len(self.open_data.files),
-                 sum(map(len, self.open_data.files.values())) // 1024, time.perf_counter() - started)
-        self.blocks.update(open_data_blocks(self.open_data, self.operator.name))
+        open_data = build_open_data(result.catalog, config.site_url or "", operator=operator.name)
+        log.info("dữ liệu mở %d tệp, %d KB (%.1f s)", len(open_data.files),
+                 sum(map(len, open_data.files.values())) // 1024, time.perf_counter() - started)
+        blocks.update(open_data_blocks(open_data, operator.name))
+        self.state = BuildState(result=result, operator=operator, controller=controller, posts=posts, blocks=blocks,
+                                open_data=open_data, stager=Stager(self.cache) if self.config.search else None)
+
+    # -- MkDocs' pages -------------------------------------------------------------------------------
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        assert self.result is not None
-        # A generated page's body is HTML made by our templates, which Python-Markdown passes through
-        # unchanged. So MkDocs gets an empty source, the page meta as data (on_page_markdown) and the HTML
-        # (on_page_content): the same output without a YAML round trip and a Markdown pass, ~10 ms a page
-        # (see the Benchmark section of scripts/DEVELOPERS.md). Other bodies go through MkDocs as Markdown.
-        self.bodies = {}
-        for page in self.result.rendered.pages:
-            if page.body.lstrip().startswith("<"):
-                self.bodies[page.src_uri] = (page.meta, page.body.strip())
-                files.append(File.generated(config, page.src_uri, content=""))
+        state = self.state
+        assert state is not None
+        # Pages the navigation names (the catalog, the directory, the communes, the statistics) go through
+        # MkDocs, which needs them for its tabs; every other generated page is written by htx.mkdocs.generated.
+        in_nav = nav_sources(config.nav or [])
+        state.jobs = []
+        for job in state.result.rendered.renderer.jobs():
+            if job.src_uri in in_nav:
+                state.nav_pages[job.src_uri] = job.make()
+                files.append(File.generated(config, job.src_uri, content=""))
             else:
-                files.append(File.generated(config, page.src_uri, content=page.markdown()))
-        # From here on each body has one holder (bodies, then its Page): a national build keeps ~50,000.
-        self.result.rendered.pages.clear()
+                state.jobs.append(job)
+        state.generated = {job.src_uri for job in state.jobs}
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.result is None:
-            escape_meta(page)
-            return None
-        if page.file.generated_by:
-            held = self.bodies.get(page.file.src_uri)
-            if held is not None:
-                page.meta = dict(held[0])   # what MkDocs would have read from the front matter
-                # Its source is empty: skip building a Python-Markdown instance with every extension for it
-                # (~2 ms a page, 8 % of a province build); on_page_content supplies the HTML and anchors.
-                page.render = functools.partial(_render_empty, page)  # type: ignore[method-assign]
-            escape_meta(page)
+        state = self.state
+        generated = state.nav_pages.get(page.file.src_uri) if state is not None else None
+        if generated is not None:
+            page.meta = dict(generated.meta)   # what MkDocs would have read from front matter
             return None
         escape_meta(page)
+        if state is None:
+            return None
         url = page.file.url if page.file.url not in (".", "./") else ""
-        # Links first: the blocks hold profile text, where `](htx:…)` is text, never a link to resolve.
-        markdown, missing = resolve_links(markdown, self.result.catalog, page.file.src_uri)
+        # Links are checked before blocks are expanded: block text is profile text, where `](htx:…)` is text.
+        missing = missing_links(markdown, state.result.catalog)
+        markdown = generated_links(markdown, page.file.src_uri, state.generated)
         markdown, unset = resolve_repository_links(markdown, config.extra.get("repository"))
-        markdown, unknown = expand_markers(markdown, self.blocks, url)
+        markdown, unknown = expand_markers(markdown, state.blocks, url)
         placeholders: list[str] = []
         if page.file.src_uri.startswith("tin-tuc/posts/") and not page.meta.get("draft"):
             placeholders = post_placeholders(page.meta) + post_body_placeholders(markdown)
         if unknown or missing or unset or placeholders:
             source = page.file.content_string
             shown = os.path.relpath(page.file.abs_src_path, self.root) if page.file.abs_src_path else page.file.src_uri
-            problems = page_problems(Path(shown).as_posix(), source, self.result.catalog, missing=missing, unset=unset,
-                                     unknown=unknown, blocks=list(self.blocks), placeholders=placeholders)
+            problems = page_problems(Path(shown).as_posix(), source, state.result.catalog, missing=missing, unset=unset,
+                                     unknown=unknown, blocks=list(state.blocks), placeholders=placeholders)
             for problem in problems:
                 log.error("%s", problem)
             raise PluginError(problems[0] if len(problems) == 1 else M.text("page_problems", count=len(problems)))
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        held = self.bodies.pop(page.file.src_uri, None) if page.file.generated_by and self.result is not None else None
-        if held is not None:
+        state = self.state
+        if state is None:
+            return None
+        generated = state.nav_pages.get(page.file.src_uri)
+        if generated is not None:
             # What Python-Markdown makes of a raw HTML block, and the ids MkDocs checks links to anchors against.
-            page.present_anchor_ids = set(_ANCHOR_ID.findall(held[1]))
-            return held[1]
+            page.present_anchor_ids = set(_ANCHOR_ID.findall(generated.body))
+            return generated.body
+        html, anchored = link_urls(html, page.url)
+        for src_uri, anchor, target in anchored:
+            known = self.anchors_of(src_uri)
+            if anchor not in known:
+                log.warning(M.text("link_anchor_missing", page=page.file.src_uri, target=target, anchor=anchor,
+                                   known=", ".join(sorted(known)) or "—"))
         # Without a front-matter title, MkDocs takes the first heading as rendered (HTML, never holding `<` or
         # `>`) or else the file name, which may: a file name is text, escaped like front matter.
         title = page.title
@@ -314,101 +315,157 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if date is not None and page.file.src_uri.startswith("tin-tuc/posts/"):
             categories = tuple(str(c) for c in (page.config.categories or []))
             url = page.canonical_url or page.url
-            self.feed_items.append(FeedItem(plain(page.title), url, as_datetime(date), plain(page.meta.get("description")), categories))
-        return None
+            state.feed_items.append(FeedItem(plain(page.title), url, as_datetime(date), plain(page.meta.get("description")),
+                                             categories))
+        return html
+
+    def anchors_of(self, src_uri: str) -> set[str]:
+        """The ids on a generated page (rendered here when a hand-written page links to one of its parts)."""
+        state = self.state
+        assert state is not None
+        if src_uri not in state.anchors:
+            job = next((j for j in state.jobs if j.src_uri == src_uri), None)
+            body = job.make().body if job is not None else state.nav_pages[src_uri].body if src_uri in state.nav_pages else ""
+            state.anchors[src_uri] = set(_ANCHOR_ID.findall(body))
+        return state.anchors[src_uri]
 
     @event_priority(-100)   # last: the navigation as the other plugins leave it
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        self.nav = nav
-        if self.result is not None:
+        state = self.state
+        if state is not None:
+            state.nav, state.files = nav, files
             # The blog plugin has placed the posts by now: "latest news" links where MkDocs put each one
             # (a post without `slug:` is named from its title), and leaves out the ones it does not build.
             def url_of(src_uri: str) -> str | None:
                 file = files.get_file_from_path(src_uri)
                 return file.url if file is not None and file.inclusion.is_included() else None
 
-            self.posts = with_urls(self.posts, url_of)
-            self.blocks.update(data_blocks(self.result.rendered, self.posts))
+            state.posts = with_urls(state.posts, url_of)
+            state.blocks.update(data_blocks(state.result.rendered, state.posts))
         return nav
 
-    @event_priority(-100)   # last: a fork taken here must see the environment as every plugin leaves it
+    @event_priority(-100)   # last: the forked writers must see the environment as every plugin leaves it
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # JSON-LD as UTF-8, not \uXXXX: Vietnamese text is half the size. Jinja's tojson still escapes < > & '.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         env.globals["htx_chrome"] = self.chrome
-        env.globals["htx_operator"] = self.operator.as_dict()   # the footer (overrides/partials/copyright.html)
         # MkDocs makes a new environment for every build: checking each template file's mtime at every
         # include (Jinja's default) is ~14 stat() calls a page for nothing (2 s at province scale).
         env.auto_reload = False
-        self.page_fork = None
-        if self.result is not None and getattr(self, "command", None) == "build" and self.nav is not None:
-            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-            generated = [f.page for f in doc_files if f.page is not None and f.page.meta.get("htx_generated")]
-            if 0 < self.config.parallel_from <= len(generated) and can_fork():
-                share = pick(generated)
-                self.page_fork = PageFork(share, config=config, doc_files=doc_files, nav=self.nav, env=env,
-                                          stager=self.stager)
-                log.info("htx: %d trang được dựng song song ở tiến trình thứ hai", len(share))
+        state = self.state
+        if state is None or state.nav is None:
+            return env
+        env.globals["htx_operator"] = state.operator.as_dict()   # the footer (overrides/partials/copyright.html)
+        state.theme = fingerprint(config, state.nav, search=bool(self.config.search))
+        doc_files = files.documentation_pages()
+        writer = ThemeWriter(config=config, nav=state.nav, doc_files=doc_files, env=env, chrome=self.chrome,
+                             store=self.store, theme=state.theme, search=bool(self.config.search))
+        # Forked writers start now, while MkDocs writes the hand-written pages; this process joins them after.
+        self.pool = Pool(writer, state.jobs, state.result.rendered, workers=self.config.worker_count())
+        log.info("%d trang tạo từ hồ sơ, viết bởi %d tiến trình", len(state.jobs), self.pool.processes)
         return env
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
-        key = nav_key(page, nav)
-        # A generated page is outside the navigation, so no tab or drawer item would be marked: mark the nav
-        # page it belongs under (the longest URL prefix: a product under "Sản phẩm", a commune under "Theo xã,
-        # phường") active for this page only, through MkDocs' public Page.active (it marks the parents too).
-        self.marked = None
-        if key is not None:
-            owners = [p for p in nav.pages if p.url and page.url.startswith(p.url)]
-            if owners:
-                self.marked = max(owners, key=lambda p: len(p.url))
-                self.marked.active = True
-                key = (*key, self.marked.url)
-        context["htx_nav_key"] = key
+        if self.state is not None and page.file.src_uri in self.state.nav_pages:
+            context["htx_page"] = self.state.nav_pages[page.file.src_uri]   # its structured data, share image
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if getattr(self, "marked", None) is not None:   # see on_page_context
-            self.marked.active = False
-            self.marked = None
-        if not output:                  # a page the fork writes (htx.mkdocs.page_fork): nothing to do here
-            return None
         output = compact_html(output)   # the theme's indentation: ~7 KB a page (htx.mkdocs.html_compact)
-        if self.stager is not None:
-            self.stager.add(page.file.dest_uri, output)   # staged for Pagefind on the other core
+        state = self.state
+        if state is not None:
+            dest = page.file.dest_uri
+            state.handwritten.append((dest, hashlib.sha256(output.encode("utf-8")).hexdigest()))
+            if state.stager is not None:
+                state.stager.add(dest, output)   # staged for Pagefind on the other core
         return output
 
+    # -- after MkDocs ---------------------------------------------------------------------------------
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.result is None:
+        state, pool = self.state, self.pool
+        if state is None or pool is None:
             return
-        if self.page_fork is not None:
-            fork, self.page_fork = self.page_fork, None
-            try:
-                error = fork.finish()
-            except Exception as exc:     # the fork died (killed, out of memory)
-                error = f"{type(exc).__name__}: {exc}"
-            if error:
-                raise PluginError(M.text("page_fork_failed", error=error))
-        self.write_feeds(config)
-        self.open_data.write(Path(config.site_dir))   # /du-lieu/: the downloads the page lists (htx.publish.opendata)
-        log.debug("htx: navigation rendered %d times, reused %d times", len(self.chrome.fragments), self.chrome.hits)
+        site_dir = Path(config.site_dir)
+        started = time.perf_counter()
+        self.pool = None
+        try:
+            written = pool.finish()
+        except Exception as exc:     # a writer died (killed, out of memory) or a template failed
+            raise PluginError(M.text("pages_failed", error=f"{type(exc).__name__}: {exc}")) from exc
+        rendered = state.result.rendered
+        rendered.images.update(written.images)
+        rendered.shares.update(written.shares)
+        publish(written, self.store, site_dir, state.stager.dir if state.stager is not None else None)
+        log.info("trang tạo từ hồ sơ: %d dựng mới, %d dùng lại (%.1f s)", written.rendered, written.reused,
+                 time.perf_counter() - started)
+        self.write_feeds(config, state.feed_items)
+        state.open_data.write(site_dir)   # /du-lieu/: the downloads the page lists (htx.publish.opendata)
+        self.write_sitemap(config, state, written)
+        self.index_search(site_dir, state, written)
+        if not self.config.slugs():       # a full build: what it did not use is dropped from the store
+            self.store.prune({key for _u, _d, key, _n in written.pages} - set(written.warned))
+        if self.config.images:
+            started = time.perf_counter()
+            counts = write_variants(rendered.images, site_dir)
+            log.info("%d ảnh nguồn, mã hóa %d tệp mới, %d tệp trong site (%.1f s)", len(rendered.images),
+                     counts["encoded"], counts["published"], time.perf_counter() - started)
+            started = time.perf_counter()
+            cards = write_share_images(rendered.shares.values(), site_dir)
+            log.info("%d ảnh chia sẻ (og:image), vẽ mới %d (%.1f s)", cards["cards"], cards["drawn"],
+                     time.perf_counter() - started)
+        self.state = None
+
+    def write_feeds(self, config: MkDocsConfig, items: list[FeedItem]) -> None:
+        site_url = config.site_url or "/"
+        site_url = site_url if site_url.endswith("/") else site_url + "/"
+        args = {"title": f"Tin tức — {config.site_name}", "site_url": site_url, "description": config.site_description or ""}
+        for path, text in ((RSS_PATH, render_rss(items, **args)), (JSON_PATH, render_json_feed(items, **args))):
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+    def write_sitemap(self, config: MkDocsConfig, state: BuildState, written: Any) -> None:
+        """Every page MkDocs wrote, then every generated page, less the pages marked noindex."""
+        urls = []
+        for file in state.files.documentation_pages() if state.files is not None else []:
+            page = file.page
+            noindex = file.src_uri in state.nav_pages and state.nav_pages[file.src_uri].noindex
+            if page is not None and not noindex and (page.canonical_url or page.abs_url):
+                urls.append(page.canonical_url or page.abs_url)
+        base = config.site_url or "/"
+        base = base if base.endswith("/") else base + "/"
+        urls += [base + url for url, _dest, _key, noindex in written.pages if not noindex]
+        lastmod = next((f.page.update_date for f in state.files.documentation_pages() if f.page is not None), "")
+        write_sitemap(Path(config.site_dir), urls, lastmod)
         parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
         if parts > 1:
-            log.info("htx: sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)
+            log.info("sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)
+
+    def index_search(self, site_dir: Path, state: BuildState, written: Any) -> None:
+        """Run Pagefind, unless every page is as when the stored index was made: then link that index in."""
+        stager = state.stager
+        if stager is None:
+            return
+        key = search_key(state.theme, written, state.handwritten)
+        kept = self.cache / "search" / key
+        if (kept / "pagefind.js").is_file():
+            stager.cleanup()
+            for source in sorted(p for p in kept.rglob("*") if p.is_file()):
+                link(source, site_dir / "pagefind" / source.relative_to(kept))
+            log.info("chỉ mục tìm kiếm không đổi: dùng lại")
+            return
+        stager.done.extend([0] * sum(1 for _u, dest, k, _n in written.pages if self.store.find(k, ".pf.html")))
+        started = time.perf_counter()
         try:
-            stager, self.stager = self.stager, None
-            figures = index_site(Path(config.site_dir), stager=stager)
+            figures = index_site(site_dir, stager=stager, enabled=True)
         except SearchIndexError as exc:
             raise PluginError(f"Pagefind: {exc}") from None
-        log.info("htx: chỉ mục tìm kiếm %d trang, %d KB (%.1f s)", figures.get("pages", 0), figures.get("bytes", 0) // 1024,
-                 figures.get("ms", 0) / 1000)
-        if not self.config.images:
-            return
-        started = time.perf_counter()
-        counts = write_variants(self.result.rendered.images, Path(config.site_dir))
-        log.info("htx: %d ảnh nguồn, mã hóa %d tệp mới, %d tệp trong site (%.1f s)", len(self.result.rendered.images),
-                 counts["encoded"], counts["published"], time.perf_counter() - started)
-        started = time.perf_counter()
-        cards = write_share_images(self.result.rendered.shares.values(), Path(config.site_dir))
-        log.info("htx: %d ảnh chia sẻ (og:image), vẽ mới %d (%.1f s)", cards["cards"], cards["drawn"],
+        log.info("chỉ mục tìm kiếm %d trang, %d KB (%.1f s)", figures.get("pages", 0), figures.get("bytes", 0) // 1024,
                  time.perf_counter() - started)
+        if (site_dir / "pagefind").is_dir():
+            for old in (self.cache / "search").glob("*"):
+                shutil.rmtree(old, ignore_errors=True)
+            for source in sorted(p for p in (site_dir / "pagefind").rglob("*") if p.is_file()):
+                link(source, kept / source.relative_to(site_dir / "pagefind"))

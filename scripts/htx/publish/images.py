@@ -74,8 +74,20 @@ class Variant:
         return f"{URL_DIR}/{self.name}"
 
 
+CACHE_DIR: Path | None = None   # set by the build from the plugin's cache_dir setting (use_cache_dir)
+
+
+def use_cache_dir(folder: Path | None) -> None:
+    """Keep photos, share cards and QR codes in folder from now on (None: back to cache_dir()'s default)."""
+    global CACHE_DIR
+    CACHE_DIR = folder
+
+
 def cache_dir() -> Path:
-    """Return the image cache folder: $HTX_CACHE_DIR, or .cache/htx in the working directory."""
+    """Return the cache folder: the build's setting, else $HTX_CACHE_DIR (the command-line tools), else
+    .cache/htx in the working directory."""
+    if CACHE_DIR is not None:
+        return CACHE_DIR
     return Path(os.environ.get("HTX_CACHE_DIR") or Path.cwd() / ".cache" / "htx")
 
 

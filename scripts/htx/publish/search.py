@@ -35,7 +35,7 @@ import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ..mkdocs.workers import remove_in_background
+from .workers import remove_in_background
 
 OUTPUT_SUBDIR = "pagefind"
 LANGUAGE = "vi"
@@ -296,8 +296,11 @@ class Stager:
     A process that is itself the second core's work (a forked page writer) stages in place: `inline()`.
     """
 
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="htx-pagefind-"))
+    def __init__(self, parent: Path | None = None) -> None:
+        # parent: a folder on the site's file system, so that stored pages can be hard-linked in.
+        if parent is not None:
+            parent.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix="htx-pagefind-", dir=parent))
         self.pool: ProcessPoolExecutor | None = None
         self.jobs: list[Future[int]] = []
         self.done: list[int] = []        # results of pages staged in place (here or in a forked writer)
@@ -340,18 +343,18 @@ class Stager:
 
 
 def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Path | None = None,
-               stager: Stager | None = None) -> dict[str, int]:
+               stager: Stager | None = None, enabled: bool | None = None) -> dict[str, int]:
     """Index the built site with Pagefind into site_dir/output_subdir; return figures of the run.
 
     Figures: `pages` (indexed), `words`, `filters`, `sorts` (as Pagefind reports them), `staged` (pages
     handed over), `pages_with_extra`, `extra_words` (search-only đ-words), `files` and `bytes` (the
     index as published), `ms` (time taken). Raises SearchIndexError when Pagefind fails.
 
-    HTX_SEARCH=0 in the environment skips the step (figures all 0, `skipped` 1): for quick previews and
-    for benchmarks that build without search.
+    enabled=False skips the step (figures all 0, `skipped` 1): for quick previews and for benchmarks that
+    build without search; None asks the environment (HTX_SEARCH=0 skips), for callers without settings.
     """
     started = time.perf_counter()
-    if not search_enabled():
+    if not (search_enabled() if enabled is None else enabled):
         if stager is not None:
             stager.cleanup()
         return {"pages": 0, "words": 0, "filters": 0, "sorts": 0, "staged": 0, "pages_with_extra": 0,

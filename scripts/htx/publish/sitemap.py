@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from html import escape
 from pathlib import Path
 
 LIMIT = 50_000   # https://www.sitemaps.org/protocol.html#index
@@ -16,6 +17,17 @@ _URL = re.compile(r"<url>.*?</url>", re.S)
 _LASTMOD = re.compile(r"<lastmod>([^<]+)</lastmod>")
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def write_sitemap(site_dir: Path, urls: list[str], lastmod: str) -> None:
+    """Write site_dir/sitemap.xml (and its .gz) listing urls, in the layout of MkDocs' own sitemap.
+
+    Written by htx because most pages are generated outside MkDocs' page loop (htx.mkdocs.generated),
+    which MkDocs' sitemap template cannot see; pages marked noindex are left out by the caller.
+    """
+    rows = "".join(f"\n    <url>\n         <loc>{escape(url)}</loc>\n         <lastmod>{lastmod}</lastmod>\n    </url>"
+                   for url in urls)
+    write(site_dir / "sitemap.xml", f'{_HEAD}<urlset {_NS}>{rows}\n</urlset>')
 
 
 def split_sitemap(site_dir: Path, site_url: str, *, limit: int = LIMIT) -> int:

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..data import messages as M
+from ..data.dates import add_months, build_date, cert_expired, ocop_expiry  # noqa: F401  (re-exported)
 from ..data.communes import Commune
 from ..data.load import parse_text
 from ..data.model import Certification, Cooperative, Ocop, Product, parse_date
@@ -26,39 +27,6 @@ RESERVED_PRODUCT_IDS = {"index"}
 FEATURED_FILE = "noi-bat.yml"
 FEATURED_KEYS = ("san_pham", "ghi_chu", "den_ngay")
 MAX_FEATURED_BYTES = 100_000
-
-
-def build_date() -> date:
-    """Return the date the site describes: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
-
-
-def add_months(day: date, months: int) -> date:
-    """Return day plus months, clamped to the month's last day."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def ocop_expiry(ocop: Ocop) -> date:
-    """Return when an OCOP rating ends: as written, or 36 months after recognition (end of year+3 if only the year is known)."""
-    if ocop.expires:
-        return parse_date(ocop.expires)
-    if ocop.issued:
-        return add_months(parse_date(ocop.issued), 36)
-    return date(ocop.year + 3, 12, 31)
-
-
-def cert_expired(cert: Certification, today: date) -> bool:
-    return bool(cert.expires) and parse_date(cert.expires) < today  # type: ignore[arg-type]
 
 
 @dataclass

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .catalog import add_months, build_date, cert_expired, ocop_expiry
+from ..data.dates import add_months, build_date, cert_expired, ocop_expiry
 from ..data.model import Certification, Cooperative, label_path, parse_date, path_loc, personal_values
 
 STALE_MONTHS = 12

@@ -17,7 +17,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from .catalog import Catalog, coop_url, product_url
-from .render import Rendered
+from .render import Rendered, url_of
 from ..data.text import format_date, suggest
 
 MARKER = re.compile(r"<!--\s*htx:([a-z-]+)\s*-->")
@@ -121,6 +121,52 @@ def resolve_links(markdown: str, catalog: Catalog, page_src: str) -> tuple[str, 
         return f"]({posixpath.relpath(source, posixpath.dirname(page_src) or '.')}{anchor})"
 
     return LINK.sub(replace, markdown), missing
+
+
+def missing_links(markdown: str, catalog: Catalog) -> list[str]:
+    """Return the `htx:` links of a page whose cooperative or product is not in the catalog."""
+    missing = []
+    for coop, product, _anchor in LINK.findall(markdown):
+        if (f"{coop}/{product}" not in catalog.items) if product else (coop not in catalog.entries):
+            missing.append(f"htx:{coop}" + (f"/{product}" if product else ""))
+    return missing
+
+
+HREF = re.compile(r'href="htx:(?:/([^"#]+\.md)|([a-z0-9-]+)(?:/([a-z0-9-]+))?)(#[^"]*)?"')
+# A relative link to a Markdown source (`](../san-pham/ocop/index.md#a)`): absolute URLs, schemes and anchors
+# alone are left out.
+MD_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)([^)\s#]+\.md)(#[^)\s]*)?\)")
+
+
+def generated_links(markdown: str, page_src: str, generated: set[str]) -> str:
+    """Return markdown with each link to a generated page's source (`](../san-pham/ocop/index.md)`) written
+    `](htx:/san-pham/ocop/index.md)`: those pages are not MkDocs' files, link_urls makes them URLs."""
+    def replace(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_src), match.group(1)))
+        return f"](htx:/{target}{match.group(2) or ''})" if target in generated else match.group(0)
+
+    return MD_LINK.sub(replace, markdown)
+
+
+def link_urls(html: str, page_url: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Return a page's HTML with each `href="htx:…"` made a link relative to page_url, and the links that
+    name an anchor as (target page's src_uri, anchor, `htx:` link as written).
+
+    `htx:` links stay as they are through Markdown (MkDocs leaves a link with a scheme alone) and are made
+    URLs here, once the page's own URL is final (the blog plugin places posts): the pages they reach are
+    written outside MkDocs (htx.mkdocs.generated), so MkDocs could not check them; missing_links does.
+    """
+    anchored: list[tuple[str, str, str]] = []
+
+    def replace(match: re.Match) -> str:
+        source, coop, product, anchor = match.group(1), match.group(2), match.group(3), match.group(4) or ""
+        target = url_of(source) if source else product_url(coop, product) if product else coop_url(coop)
+        if anchor:
+            anchored.append((target[:-1] + ".md", anchor[1:], match.group(0)[len('href="'):-1]))
+        rel = posixpath.relpath(target, page_url or ".")   # both directory URLs ("a/b/")
+        return f'href="{"./" if rel == "." else rel + "/"}{anchor}"'
+
+    return HREF.sub(replace, html), anchored
 
 
 def locate(source: str, targets: list[str]) -> dict[str, list[int]]:

@@ -10,8 +10,9 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from math import ceil
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import yaml
@@ -22,7 +23,6 @@ from .catalog import Catalog, Item, category_url, cert_expired, commune_url, coo
 from ..data.communes import Commune
 from .freshness import freshness, verified_date
 from ..publish.images import ImageInfo, Variant, plan_variants
-from ..mkdocs.workers import Forked, can_fork
 from ..publish.qr import cached_svg as qr_svg
 from ..publish.share import SharePlan, plan_share
 from ..data.model import Photo, format_phone, label_path, normalize_phone, parse_date
@@ -38,8 +38,6 @@ OCOP_PER_PAGE = 18     # every card there carries the OCOP badge (+0.1–0.2 KB)
 DIRECTORY_PER_PAGE = 16  # the directory: a cooperative's card carries its summary (~1 KB)
 CATALOG_PREVIEW = 8    # staff-chosen product cards on the catalog page; categories lead to the rest
 COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
-PARALLEL_FROM = 1_000  # products from which two processes render (a fork costs ~0.2 s; province: −10 s)
-FORKED_SHARE = 0.65    # of the product pages, for the forked process: the other pages are ~1/3 of the work
 STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
 STATUS_URL = "bien-tap/tinh-trang/"   # the staff's freshness page: not in the navigation, noindex
@@ -47,32 +45,61 @@ STATUS_ROWS = 500      # profiles listed there, oldest confirmation first (a nat
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    """A generated page: where it goes, its front matter, and its Markdown body."""
+@dataclass
+class GeneratedPage:
+    """A generated page: where it goes, what the theme shows around it, and its HTML body.
+
+    `title` and `description` are HTML (escaped once here): MkDocs' theme environment does not autoescape.
+    """
 
     src_uri: str
-    meta: dict[str, Any]
+    title: Markup
+    description: Markup
     body: str
+    ld: list[dict] = field(default_factory=list)     # JSON-LD blocks (overrides/partials/htx-meta.html)
+    image: dict | None = None                         # the share card for og:image (Renderer.share_image)
+    noindex: bool = False                             # robots noindex, left out of the sitemap
+    hide: tuple[str, ...] = ("navigation", "toc")     # Material's `hide`: generated pages have neither
 
     @property
     def url(self) -> str:
         return url_of(self.src_uri)
 
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The page's front matter, as MkDocs reads it from a Markdown file (for the theme)."""
+        return {"title": self.title, "description": self.description, "hide": list(self.hide)}
+
     def markdown(self) -> str:
-        """Return the page as a Markdown file: YAML front matter, then the body."""
-        front = yaml.dump(self.meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True, width=10_000)
+        """Return the page as a Markdown file: YAML front matter, then the body (`htx render`, the bench)."""
+        meta = {"title": str(self.title), "description": str(self.description), "hide": list(self.hide),
+                "htx_ld": self.ld, **({"htx_image": self.image} if self.image else {}),
+                **({"htx_noindex": True} if self.noindex else {})}
+        front = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True, width=10_000)
         return f"---\n{front}---\n\n{self.body}\n"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A generated page not rendered yet: listing the pages of a national catalog costs closures, not HTML."""
+
+    src_uri: str
+    make: Callable[[], GeneratedPage]
 
 
 @dataclass
 class Rendered:
-    """What rendering produced: pages, and the photo variants those pages reference."""
+    """The photo variants and share cards of the pages rendered so far (picture() and share_image() register
+    them as pages render); `pages` renders every page at once, for tools that want them all in memory
+    (`htx render`, tests). The site build streams pages instead (htx.mkdocs.generated)."""
 
-    pages: list[PageSpec] = field(default_factory=list)
     images: dict[str, tuple[ImageInfo, list[Variant]]] = field(default_factory=dict)
-    shares: dict[str, SharePlan] = field(default_factory=dict)   # Open Graph cards, drawn in on_post_build
+    shares: dict[str, SharePlan] = field(default_factory=dict)   # Open Graph cards, drawn after the pages
     renderer: "Renderer | None" = None
+
+    @property
+    def pages(self) -> list[GeneratedPage]:
+        return [job.make() for job in self.renderer.jobs()] if self.renderer is not None else []
 
     def fragment(self, name: str, page_url: str, **context: Any) -> str:
         """Return the HTML block a hand-written page asks for with `<!-- htx:NAME -->`."""
@@ -105,7 +132,7 @@ def _meta_text(text: str) -> str:
 
 
 class Renderer:
-    """Turns a catalog into pages; one method per page kind, each yielding PageSpecs."""
+    """Turns a catalog into pages; one method per page kind, each yielding PageJobs (rendered when called)."""
 
     def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> None:
         self.catalog = catalog
@@ -161,30 +188,12 @@ class Renderer:
 
     # -- entry point --------------------------------------------------------------------------
 
-    def render_all(self, *, parallel_from: int = PARALLEL_FROM) -> Rendered:
-        rest = (self.render_cooperatives, self.render_categories, self.render_catalog_index, self.render_directory,
-                self.render_communes, self.render_ocop, self.render_statistics, self.render_status)
-        items = self.catalog.sorted_items
-        if len(items) >= parallel_from and can_fork():
-            # Two processes at once: a forked copy renders the first FORKED_SHARE of the product pages, this
-            # one the other pages and then the remaining products, so that both finish about together.
-            split = round(len(items) * FORKED_SHARE)
-            worker = Forked(lambda: (list(self.render_products(items[:split])), self.out.images, self.out.shares))
-            try:
-                others = [page for generator in rest for page in generator()]
-                mine = list(self.render_products(items[split:]))
-            except BaseException:
-                worker.cancel()
-                raise
-            pages, images, shares = worker.result()
-            self.out.pages.extend([*pages, *mine, *others])
-            self.out.images.update(images)
-            self.out.shares.update(shares)
-        else:
-            for generator in (self.render_products, *rest):
-                self.out.pages.extend(generator())
-        self.out.renderer = self
-        return self.out
+    def jobs(self) -> list[PageJob]:
+        """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet."""
+        kinds = (self.render_products, self.render_cooperatives, self.render_categories, self.render_catalog_index,
+                 self.render_directory, self.render_communes, self.render_ocop, self.render_statistics,
+                 self.render_status)
+        return [job for kind in kinds for job in kind()]
 
     def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
         """Return what templates get: links and pictures relative to page_url (`up` leads to the site root)."""
@@ -216,8 +225,14 @@ class Renderer:
         return template.render(**self.context(page_url), **context).strip()
 
     def page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
-             ld: list[dict] | None = None, image: dict | None = None, **context: Any) -> PageSpec:
-        """Return one generated page; trail is the breadcrumb (URL, label) pairs above it."""
+             ld: list[dict] | None = None, image: dict | None = None, noindex: bool = False, **context: Any) -> PageJob:
+        """Return one generated page, to be rendered when its job is called; trail is the breadcrumb above it."""
+        return PageJob(src_uri, partial(self.make_page, template, src_uri, title, description, trail=trail, ld=ld,
+                                        image=image, noindex=noindex, **context))
+
+    def make_page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
+                  ld: list[dict] | None = None, image: dict | None = None, noindex: bool = False,
+                  **context: Any) -> GeneratedPage:
         page_url = url_of(src_uri)
         ctx = dict(context, title=title, crumbs=trail, **self.context(page_url))
         body = self.env.get_template(template).render(**ctx)
@@ -227,11 +242,8 @@ class Renderer:
             "itemListElement": [{"@type": "ListItem", "position": i, "name": label, "item": self.absolute(url)}
                                 for i, (url, label) in enumerate(crumbs, 1)],
         }]
-        meta = {"title": _meta_text(title), "description": _meta_text(description[:300]), "hide": ["navigation", "toc"],
-                "htx_generated": True, "htx_ld": ld}
-        if image:
-            meta["htx_image"] = image
-        return PageSpec(src_uri, meta, body)
+        return GeneratedPage(src_uri, Markup(_meta_text(title)), Markup(_meta_text(description[:300])), body, ld=ld,
+                             image=image, noindex=noindex)
 
     def absolute(self, path: str) -> str:
         return self.site_url + path if self.site_url else "/" + path
@@ -336,34 +348,42 @@ class Renderer:
 
     # -- page kinds ---------------------------------------------------------------------------
 
-    def render_products(self, items: list[Item] | None = None) -> Iterable[PageSpec]:
+    def render_products(self, items: list[Item] | None = None) -> Iterable[PageJob]:
         for item in self.catalog.sorted_items if items is None else items:
-            p = item.product
-            others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
-            image = self.share_image(p.photos, item.entry, item)
-            trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
-            yield self.page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
-                            f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
-                            ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others)
+            yield PageJob(product_url(item.coop.slug, item.product.id)[:-1] + ".md", partial(self.product_page, item))
 
-    def render_cooperatives(self) -> Iterable[PageSpec]:
+    def product_page(self, item: Item) -> GeneratedPage:
+        p = item.product
+        others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
+        image = self.share_image(p.photos, item.entry, item)
+        trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
+        return self.make_page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
+                              f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
+                              ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others)
+
+    def render_cooperatives(self) -> Iterable[PageJob]:
         for entry in self.catalog.cooperatives:
             coop = entry.coop
+            yield PageJob(coop_url(coop.slug)[:-1] + ".md", partial(self.cooperative_page, entry))
             items = self.catalog.products_of(coop.slug)
-            image = self.share_image([*coop.photos, *(p for i in items for p in i.product.photos)], entry)
-            trail = [("hop-tac-xa/", "Hợp tác xã"), (commune_url(entry.commune), entry.commune.name)]
             # A cooperative may list 200 products: its page shows the first COOP_CARDS, the rest are on
             # hop-tac-xa/<slug>/san-pham/ (paginated), so that no page outgrows the HTML budget.
-            more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
-            yield self.page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
-                            trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
-                            items=items[:COOP_CARDS], total_items=len(items), more=more)
-            if more:
-                yield from self.paginate("listing.md.j2", more, f"Sản phẩm của {coop.name}",
+            if len(items) > COOP_CARDS:
+                yield from self.paginate("listing.md.j2", f"{coop_url(coop.slug)}san-pham/", f"Sản phẩm của {coop.name}",
                                          f"{len(items)} sản phẩm của {coop.name}.", items,
                                          trail=[("hop-tac-xa/", "Hợp tác xã"), (coop_url(coop.slug), coop.name)], intro="")
 
-    def render_categories(self) -> Iterable[PageSpec]:
+    def cooperative_page(self, entry: Entry) -> GeneratedPage:
+        coop = entry.coop
+        items = self.catalog.products_of(coop.slug)
+        image = self.share_image([*coop.photos, *(p for i in items for p in i.product.photos)], entry)
+        trail = [("hop-tac-xa/", "Hợp tác xã"), (commune_url(entry.commune), entry.commune.name)]
+        more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
+        return self.make_page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
+                              trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
+                              items=items[:COOP_CARDS], total_items=len(items), more=more)
+
+    def render_categories(self) -> Iterable[PageJob]:
         # Every category has its page, an empty one saying so: a category's address (shared, indexed) stays
         # valid when its last product goes, as on launch day when the sample profiles are switched off.
         for key, items in self.catalog.by_category.items():
@@ -372,13 +392,13 @@ class Renderer:
                                      f"{len(items)} sản phẩm {cat.label.lower()} của các hợp tác xã An Giang.", items,
                                      trail=[("san-pham/", "Sản phẩm")], intro=f"Nhóm OCOP: {OCOP_GROUPS[cat.ocop_group]}.")
 
-    def render_ocop(self) -> Iterable[PageSpec]:
+    def render_ocop(self) -> Iterable[PageJob]:
         items = self.catalog.ocop_items
         yield from self.paginate("listing.md.j2", "san-pham/ocop/", "Sản phẩm OCOP",
                                  "Sản phẩm của hợp tác xã An Giang được xếp hạng OCOP từ 3 đến 5 sao.", items,
                                  per_page=OCOP_PER_PAGE, trail=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
 
-    def render_catalog_index(self) -> Iterable[PageSpec]:
+    def render_catalog_index(self) -> Iterable[PageJob]:
         groups = sorted(((CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items),
                         key=lambda group: sort_key(group[0].label))
         yield self.page("catalog.md.j2", "san-pham/index.md", "Sản phẩm hợp tác xã",
@@ -393,13 +413,13 @@ class Renderer:
         """
         return self.catalog.featured[:n]
 
-    def render_directory(self) -> Iterable[PageSpec]:
+    def render_directory(self) -> Iterable[PageJob]:
         entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))  # as rank()
         yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
                                  "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
                                  per_page=DIRECTORY_PER_PAGE, trail=[])
 
-    def render_communes(self) -> Iterable[PageSpec]:
+    def render_communes(self) -> Iterable[PageJob]:
         index = self.catalog.by_commune
         yield self.page("communes.md.j2", "xa-phuong/index.md", "Hợp tác xã theo xã, phường",
                         "Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang.",
@@ -418,7 +438,7 @@ class Renderer:
                                 commune=commune, entries=entries[part], items=items[part], total_entries=len(entries),
                                 total_items=len(items), number=n, pages=page_links(base, count, n))
 
-    def render_statistics(self) -> Iterable[PageSpec]:
+    def render_statistics(self) -> Iterable[PageJob]:
         catalog = self.catalog
         sectors: dict[str, int] = {}
         for entry in catalog.cooperatives:
@@ -441,7 +461,7 @@ class Renderer:
                         "Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ.",
                         trail=[], charts=charts, figures=catalog.figures())
 
-    def render_status(self) -> Iterable[PageSpec]:
+    def render_status(self) -> Iterable[PageJob]:
         """The staff's freshness page (STATUS_URL): profiles by confirmation date, missing consent, lapses."""
         from .freshness import WARN_DAYS
 
@@ -452,16 +472,15 @@ class Renderer:
         lapses.sort(key=lambda pair: (pair[1]["until"], sort_key(pair[0]["name"])))
         counts = {"stale": sum(r["freshness"] == "stale" for r in rows), "expired": sum(r["freshness"] == "expired" for r in rows),
                   "consent": sum(r["missing_consent"] for r in rows), "lapses": len(lapses)}
-        spec = self.page("status.md.j2", STATUS_URL + "index.md", "Tình trạng hồ sơ",
+        # noindex: robots noindex in main.html, and left out of sitemap.xml.
+        yield self.page("status.md.j2", STATUS_URL + "index.md", "Tình trạng hồ sơ",
                          "Trang làm việc của ban biên tập: hồ sơ theo ngày xác nhận, đồng ý công khai, hạn OCOP và chứng nhận.",
                          trail=[], rows=rows[:STATUS_ROWS], more=len(rows) - len(rows[:STATUS_ROWS]),
                          lapses=lapses, counts=counts, warn_days=WARN_DAYS,
-                         today_text=format_date(self.catalog.today))
-        spec.meta["htx_noindex"] = True     # main.html: robots noindex; overrides/sitemap.xml leaves it out
-        yield spec
+                         today_text=format_date(self.catalog.today), noindex=True)
 
     def paginate(self, template: str, base: str, title: str, description: str, rows: list, *,
-                 per_page: int = PER_PAGE, **context: Any) -> Iterable[PageSpec]:
+                 per_page: int = PER_PAGE, **context: Any) -> Iterable[PageJob]:
         """Yield the pages of a listing: base/ then base/trang/2/ …, per_page rows each."""
         pages = max(1, ceil(len(rows) / per_page))
         for n in range(1, pages + 1):
@@ -656,7 +675,8 @@ def map_link(entry: Entry) -> str:
     return "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=",")
 
 
-def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
-                 parallel_from: int = PARALLEL_FROM) -> Rendered:
-    """Return every generated page of the catalog and the photos they use."""
-    return Renderer(catalog, with_images=with_images, site_url=site_url).render_all(parallel_from=parallel_from)
+def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> Rendered:
+    """Return the catalog's renderer's output holder: its pages render on demand (`Rendered.pages`)."""
+    renderer = Renderer(catalog, with_images=with_images, site_url=site_url)
+    renderer.out.renderer = renderer
+    return renderer.out

@@ -1,0 +1,274 @@
+"""Build glue: write the generated pages through the theme, outside MkDocs' page loop.
+
+MkDocs builds the hand-written pages (content/). The pages made from profiles (nine in ten of the site)
+are rendered here, one at a time, with MkDocs' public API: a `Page` for the theme, `get_context`, the
+theme's Jinja environment as every plugin leaves it (on_env), and the template Material uses. A page is
+rendered, written to the page store (htx.mkdocs.page_store) and forgotten: nothing holds every page at
+once, so memory stays bounded at any scale.
+
+Each page has a key: a hash of what it shows (title, description, structured data, share image, body)
+and of the theme's fingerprint (templates, overrides, config, navigation, code). A page whose key is in
+the store is not rendered again, only linked into the new site.
+
+The work is split between this process and forked copies of it (one per further core), each taking
+every n-th page; the copies only render and store, this process links every page into the site when
+MkDocs has written its own (MkDocs empties site_dir after on_env, when the copies start).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import mkdocs
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..publish.search import staged_page
+from .html_compact import compact_html
+from .nav_cache import FragmentCache, nav_key
+from .page_store import PageStore, link
+from ..publish.workers import Forked, can_fork
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from ..site.render import GeneratedPage, PageJob, Rendered
+
+_PACKAGE = Path(__file__).resolve().parents[1]   # htx/: its code and templates are part of every key
+
+
+def dest_uri(src_uri: str) -> str:
+    """Where MkDocs (use_directory_urls) writes a source: "a/b.md" → "a/b/index.html", "a/index.md" → "a/index.html"."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def _nav_items(items: Iterable) -> Iterable[tuple]:
+    for item in items:
+        if isinstance(item, Section):
+            yield ("section", str(item.title))
+            yield from _nav_items(item.children)
+        elif isinstance(item, Link):
+            yield ("link", str(item.title), item.url)
+        else:
+            yield ("page", str(item.title), item.url)
+
+
+def fingerprint(config: MkDocsConfig, nav: Navigation, *, search: bool) -> str:
+    """Hash everything around a generated page's own content: a change to any of it renders every page again.
+
+    Versions of MkDocs and Material, htx's code and templates, the theme overrides, mkdocs.yml as loaded
+    (extra, theme, site_url…), the navigation's titles and URLs, and whether pages are staged for search.
+    """
+    digest = hashlib.sha256()
+    add = lambda *parts: digest.update("\0".join(map(str, parts)).encode("utf-8") + b"\1")  # noqa: E731
+    add(mkdocs.__version__, metadata.version("mkdocs-material"), search)
+    folders = [_PACKAGE, *(Path(d) for d in config.theme.dirs if "site-packages" not in Path(d).parts)]
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".html", ".xml", ".js", ".css", ".svg"}):
+            add(path.relative_to(folder).as_posix())
+            digest.update(path.read_bytes())
+    loaded = {key: config[key] for key in ("site_name", "site_url", "site_description", "site_author", "copyright",
+                                          "extra", "extra_css", "extra_javascript", "repo_url", "edit_uri")}
+    add(json.dumps(loaded, sort_keys=True, default=str, ensure_ascii=False))
+    add(json.dumps({k: v for k, v in dict(config.theme).items()}, sort_keys=True, default=str))
+    add(json.dumps(list(_nav_items(nav.items)), ensure_ascii=False))
+    return digest.hexdigest()
+
+
+def page_key(theme: str, page: GeneratedPage) -> str:
+    """The key of a page: what it shows, and the fingerprint of what surrounds it."""
+    digest = hashlib.sha256(theme.encode())
+    head = [page.src_uri, str(page.title), str(page.description), list(page.hide), page.ld, page.image, page.noindex]
+    digest.update(json.dumps(head, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    digest.update(b"\0" + page.body.encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass
+class Written:
+    """What one writer did: each page's (URL, dest_uri, key, noindex), and how many were rendered or reused."""
+
+    pages: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    rendered: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    images: dict = field(default_factory=dict)    # photos and share cards the pages use (Rendered)
+    shares: dict = field(default_factory=dict)
+    records: list[tuple[str, int, str]] = field(default_factory=list)   # a forked writer's log (_Collect)
+    warned: list[str] = field(default_factory=list)    # keys of pages that logged a warning as they rendered
+    error: str = ""                               # what stopped a forked writer
+
+    def add(self, other: Written) -> None:
+        self.pages += other.pages
+        self.rendered += other.rendered
+        self.reused += other.reused
+        self.warned += other.warned
+        self.images.update(other.images)
+        self.shares.update(other.shares)
+
+
+class _Count(logging.Handler):
+    """Counts the warnings and errors logged while pages render (a page that warned is not kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class ThemeWriter:
+    """Renders GeneratedPages inside the theme into the page store, one at a time."""
+
+    def __init__(self, *, config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File], env: Environment,
+                 chrome: FragmentCache, store: PageStore, theme: str, search: bool) -> None:
+        self.config, self.nav, self.doc_files, self.env = config, nav, doc_files, env
+        self.chrome, self.store, self.theme, self.search = chrome, store, theme, search
+        self.owners = [p for p in nav.pages if p.url]
+        self.warnings = _Count()
+
+    def owner(self, url: str) -> Page | None:
+        """The navigation page a generated page belongs under: the longest URL prefix ("Sản phẩm" for a
+        product, "Theo xã, phường" for a commune), marked active while the page renders so that its tab is."""
+        found = [p for p in self.owners if url.startswith(p.url)]
+        return max(found, key=lambda p: len(p.url)) if found else None
+
+    def render(self, page: GeneratedPage) -> str:
+        """Return the page's HTML: what MkDocs' own page step would write for it."""
+        themed = Page(None, File.generated(self.config, page.src_uri, content=""), self.config)
+        themed.meta, themed.content, themed.toc = page.meta, page.body, get_toc([])
+        key = nav_key(themed, self.nav)
+        owner = self.owner(themed.url)
+        if owner is not None:
+            owner.active = True     # Page.active marks its parents too
+            key = (*key, owner.url) if key is not None else None
+        themed.active = True
+        try:
+            context = get_context(self.nav, self.doc_files, self.config, themed)
+            context["htx_nav_key"] = key
+            context["htx_page"] = page
+            output = self.env.get_template(page.meta.get("template", "main.html")).render(context)
+        finally:
+            themed.active = False
+            if owner is not None:
+                owner.active = False
+        return compact_html(output)
+
+    def write(self, page: GeneratedPage, out: Written) -> None:
+        """Store the page under its key, rendering it only when the store lacks it."""
+        key = page_key(self.theme, page)
+        if self.store.find(key) is None:
+            warned = self.warnings.count
+            html = self.render(page)
+            if self.warnings.count > warned:   # stored for this build only: the next one renders (and warns) again
+                out.warned.append(key)
+            if self.search and (staged := staged_page(html)) is not None:
+                self.store.put(key, staged[0].encode("utf-8"), ".pf.html")
+            self.store.put(key, html.encode("utf-8", errors="xmlcharrefreplace"))
+            out.rendered += 1
+        else:
+            out.reused += 1
+        out.pages.append((page.url, dest_uri(page.src_uri), key, page.noindex))
+
+    def run(self, jobs: Sequence[PageJob], rendered: Rendered) -> Written:
+        """Render and store jobs; return what was done, with the photos and cards those pages use."""
+        started = time.perf_counter()
+        out = Written()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(self.warnings)
+        try:
+            for job in jobs:
+                self.write(job.make(), out)
+        finally:
+            logger.removeHandler(self.warnings)
+        out.images, out.shares = dict(rendered.images), dict(rendered.shares)
+        out.seconds = time.perf_counter() - started
+        return out
+
+
+class _Collect(logging.Handler):
+    """In a forked writer: keeps MkDocs' warnings and errors, for the parent to log (and --strict to count)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _forked_run(writer: ThemeWriter, jobs: Sequence[PageJob], rendered: Rendered) -> Written:
+    collected = _Collect()
+    logging.getLogger("mkdocs").handlers = [collected]   # this copy's; the parent prints them, once
+    try:
+        written = writer.run(jobs, rendered)
+    except Exception as exc:     # reported by the parent with what was logged before it
+        written = Written(error=f"{type(exc).__name__}: {exc}")
+    written.records = collected.records
+    return written
+
+
+class Pool:
+    """The generated pages split among this process and forked copies (every n-th page each).
+
+    Started in on_env (the copies work while MkDocs writes the hand-written pages); `finish()` writes
+    this process's share, waits for the copies and returns everything done.
+    """
+
+    def __init__(self, writer: ThemeWriter, jobs: list[PageJob], rendered: Rendered, *, workers: int) -> None:
+        self.writer, self.rendered = writer, rendered
+        n = max(1, min(workers, len(jobs))) if can_fork() else 1
+        self.mine = jobs[0::n]
+        self.forks = [Forked(lambda k=k: _forked_run(writer, jobs[k::n], rendered)) for k in range(1, n)]
+        self.processes = n
+
+    def finish(self) -> Written:
+        try:
+            written = self.writer.run(self.mine, self.rendered)
+        except BaseException:
+            self.cancel()
+            raise
+        forks, self.forks = self.forks, []
+        for fork in forks:
+            done = fork.result()
+            for name, level, message in done.records:
+                logging.getLogger(name).log(level, message)
+            if done.error:
+                raise RuntimeError(done.error)
+            written.add(done)
+        return written
+
+    def cancel(self) -> None:
+        for fork in self.forks:
+            fork.cancel()
+        self.forks = []
+
+
+def publish(written: Written, store: PageStore, site_dir: Path, stage_dir: Path | None) -> None:
+    """Link every stored page into the site, and its staged copy into Pagefind's staging folder."""
+    for _url, dest, key, _noindex in written.pages:
+        link(store.path(key), site_dir / dest)
+        if stage_dir is not None and (staged := store.find(key, ".pf.html")) is not None:
+            link(staged, stage_dir / dest)
+
+
+def search_key(theme: str, written: Written, handwritten: list[tuple[str, str]]) -> str:
+    """A hash of every page Pagefind indexes: the same key means the same index."""
+    digest = hashlib.sha256(theme.encode())
+    for dest, key in sorted([(dest, key) for _u, dest, key, _n in written.pages] + handwritten):
+        digest.update(f"{dest}\0{key}\1".encode("utf-8"))
+    return digest.hexdigest()
