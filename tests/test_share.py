@@ -211,6 +211,7 @@ def test_sample_card_says_ho_so_mau() -> None:
 
 # ---- wired into the pages ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_rendered_pages_use_cards_and_qr(tmp_path: Path) -> None:
     from htx.pipeline import build
 
@@ -221,13 +222,13 @@ def test_rendered_pages_use_cards_and_qr(tmp_path: Path) -> None:
     kinds = [(i.url, True, i) for i in catalog.items.values()] + [(f"hop-tac-xa/{e.coop.slug}/", False, e) for e in catalog.cooperatives]
     for url, is_product, obj in kinds:
         page = pages[url]
-        image = page.meta["htx_image"]
+        image = page.image
         assert re.fullmatch(r"https://htx\.angiang\.example/anh/[0-9a-f]{20}-chia-se\.jpg", image["url"]), image
         assert (image["width"], image["height"]) == (1200, 630) and image["alt"]
         assert image["url"].split("example/")[1] in {p.url for p in result.rendered.shares.values()}
         svg = re.search(r'<div class="htx-flyer__qr">(<svg.*?</svg>)</div>', page.body).group(1)
         assert svg == qr.svg("https://htx.angiang.example/" + url)
-        ld = next(b for b in page.meta["htx_ld"] if b["@type"] in ("Product", "Organization"))
+        ld = next(b for b in page.ld if b["@type"] in ("Product", "Organization"))
         if "image" in ld:   # structured data keeps the photo itself, else the share card
             first = ld["image"][0] if is_product else ld["image"]
             assert first.endswith(".webp") or first == image["url"]
@@ -239,7 +240,7 @@ def test_rendered_pages_use_cards_and_qr(tmp_path: Path) -> None:
     assert plan.lines[0] == with_photo.coop.name
     # Pages built without photos (fast previews) have no card, and without site_url no QR code.
     preview = build(REPO / "cooperatives", base=REPO, with_images=False)
-    assert not preview.rendered.shares and all("htx_image" not in p.meta for p in preview.rendered.pages)
+    assert not preview.rendered.shares and all(p.image is None for p in preview.rendered.pages)
     assert not any("<svg class=\"htx-qr\"" in p.body for p in preview.rendered.pages)
 
 

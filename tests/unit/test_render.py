@@ -130,47 +130,6 @@ def test_bar_chart_keeps_the_biggest_rows_and_says_how_many_there_were() -> None
     assert bar_chart(counts)["total"] == len(bar_chart(counts)["rows"]) == 102
 
 
-PARALLEL_CHECK = """
-import sys
-import re
-from pathlib import Path
-from htx.site.catalog import Catalog
-from htx.pipeline import check
-from htx.mkdocs.workers import can_fork
-from htx.site.render import render_pages
-if not can_fork():
-    sys.exit(3)
-root = Path(sys.argv[1])
-entries, problems = check(root / "cooperatives", base=root)
-assert not [p for p in problems if p.severity == "error"], problems
-catalog, _ = Catalog.from_entries(entries)
-one = render_pages(catalog, parallel_from=10**9)
-two = render_pages(catalog, parallel_from=1)
-assert [(p.src_uri, p.meta, p.body) for p in two.pages] == [(p.src_uri, p.meta, p.body) for p in one.pages]
-assert two.images.keys() == one.images.keys() and len(one.images) == 6
-assert two.shares.keys() == one.shares.keys() and len(one.shares) > 60
-print("same", len(one.pages))
-"""
-
-
-def test_parallel_rendering_gives_the_same_pages(tmp_path: Path) -> None:
-    """Province-sized catalogs render product pages in a forked worker: same pages, photos and cards.
-
-    In a fresh interpreter: the renderer does not fork from a process with other threads (pytest's browser
-    fixtures leave some), so in this one the parallel path would not run."""
-    import subprocess
-    import sys
-
-    from htx.bench.synthetic import make_catalog
-
-    make_catalog(tmp_path, 12, 60, photos=6)
-    result = subprocess.run([sys.executable, "-c", PARALLEL_CHECK, str(tmp_path)], capture_output=True, text=True)
-    if result.returncode == 3:
-        pytest.skip("needs fork and two cores (the parallel path would not run)")
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.startswith("same ")
-
-
 def test_a_card_rendered_once_is_the_card_of_every_depth(tmp_path: Path) -> None:
     """Cards are rendered once with a placeholder for the way up to the site root (Renderer.card): for
     pages at every depth the result equals rendering the macro for that page, photos and links included;
@@ -244,7 +203,7 @@ def test_with_consent_the_representative_and_own_buttons_are_shown() -> None:
     assert ("email", "mailto:rieng.tu@gmail.com", "Gửi thư Trần Thị Bình") in labels
     page = _pages(catalog)["hop-tac-xa/htx-thu-nghiem.md"]
     assert "Trần Thị Bình, Giám đốc" in page.body
-    org = next(b for b in page.meta["htx_ld"] if b["@type"] == "Organization")
+    org = next(b for b in page.ld if b["@type"] == "Organization")
     assert org["employee"] == {"@type": "Person", "name": "Trần Thị Bình", "jobTitle": "Giám đốc"}
 
 
@@ -274,7 +233,7 @@ def test_verified_line_stale_badge_and_expired_notice(today: str, kind: str) -> 
         assert ("Thông tin đã quá 24 tháng chưa được xác nhận" in page.body) == (kind == "expired")
         assert ('class="htx-contact"' in page.body) == (kind != "expired")
     assert ("25.000" in product.body) == (kind != "expired")           # the price is held back, not deleted
-    ld = next(b for b in product.meta["htx_ld"] if b["@type"] == "Product")
+    ld = next(b for b in product.ld if b["@type"] == "Product")
     assert ("offers" in ld) == (kind != "expired")
     listing = pages["san-pham/gao-nong-san/index.md"].body
     assert ("25.000" in listing) == (kind != "expired") and ("Cần cập nhật" in listing) == (kind != "fresh")
@@ -284,6 +243,6 @@ def test_staff_page_rows_oldest_first() -> None:
     from htx.site.render import STATUS_URL
 
     page = _pages(_catalog_on(PERSONAL, "01/06/2027"))[STATUS_URL + "index.md"]
-    assert page.meta["htx_noindex"] is True and "data-pagefind-ignore" in page.body
+    assert page.noindex is True and "data-pagefind-ignore" in page.body
     assert "12/05/2026 (12 tháng)" in page.body and "Cần cập nhật" in page.body
     assert "người đại diện › họ tên" in page.body and "Trần Thị Bình" not in page.body

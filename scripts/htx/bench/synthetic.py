@@ -32,6 +32,7 @@ import yaml
 
 from ..data.communes import load_communes
 from ..data.text import slugify
+from ..data.validate import MAX_PHOTOS
 
 try:  # the C emitter is ~10× faster; both give the same text
     from yaml import CSafeDumper as _BaseDumper
@@ -54,6 +55,7 @@ PHOTO_QUALITY = 88
 MAX_PRODUCTS_PER_COOP = 200   # the model's limit
 MAX_PHOTOS_PER_PRODUCT = 8
 MAX_PHOTOS_PER_COOP = 12
+MAX_PHOTOS_PER_PROFILE = MAX_PHOTOS   # distinct files in one profile (htx.data.validate)
 
 # ---- word lists --------------------------------------------------------------------------------
 # (category, product base names, units with a typical price range in VND, season months or None)
@@ -246,21 +248,34 @@ def _split(rng: random.Random, total: int, parts: int) -> list[int]:
 
 
 def _photo_plan(photos: int, counts: list[int]) -> tuple[list[int], list[int]]:
-    """Return photos per product and per cooperative: products first (round robin), then cooperatives."""
+    """Return photos per product and per cooperative: products first (round robin), then cooperatives; no
+    profile gets more than MAX_PHOTOS_PER_PROFILE distinct files (validation refuses more)."""
     products = sum(counts)
     per_product = [0] * products
     per_coop = [0] * len(counts)
+    owner = [c for c, n in enumerate(counts) for _ in range(n)]
+    total = [0] * len(counts)
     left = photos
-    while left and products and any(n < MAX_PHOTOS_PER_PRODUCT for n in per_product):
+    placed = True
+    while left and placed:
+        placed = False
         for i in range(products):
-            if left and per_product[i] < MAX_PHOTOS_PER_PRODUCT:
+            if left and per_product[i] < MAX_PHOTOS_PER_PRODUCT and total[owner[i]] < MAX_PHOTOS_PER_PROFILE:
                 per_product[i] += 1
+                total[owner[i]] += 1
                 left -= 1
-    while left:
+                placed = True
+    placed = True
+    while left and placed:
+        placed = False
         for i in range(len(counts)):
-            if left and per_coop[i] < MAX_PHOTOS_PER_COOP:
+            if left and per_coop[i] < MAX_PHOTOS_PER_COOP and total[i] < MAX_PHOTOS_PER_PROFILE:
                 per_coop[i] += 1
+                total[i] += 1
                 left -= 1
+                placed = True
+    if left:
+        raise ValueError("too many photos for the products and cooperatives")
     return per_product, per_coop
 
 
