@@ -163,6 +163,7 @@ def test_share_card_plans_hold_no_personal_value(private_site: Path) -> None:
 
     result = build(private_site / "cooperatives", base=private_site, site_url="https://htx.angiang.example/")
     assert result.ok
+    pages = result.rendered.pages             # pages render on demand; each registers its share card
     plans = [plan for plan in result.rendered.shares.values() if SLUG in repr(plan) or "Riêng Tư" in repr(plan)]
     assert len(plans) == 2                        # the cooperative's card and the product's
     keys = _people_keys(private_site)
@@ -171,7 +172,7 @@ def test_share_card_plans_hold_no_personal_value(private_site: Path) -> None:
         assert not [n for n in needles(private_site) if _folded(n) in text], plan
         assert plan.photo is None or plan.photo.sha[:20] not in keys
     # The pages and their metadata as rendered (before MkDocs), too.
-    rendered = json.dumps([(p.meta, p.body) for p in result.rendered.pages], ensure_ascii=False, default=str)
+    rendered = json.dumps([(p.meta, p.ld, p.image, p.body) for p in pages], ensure_ascii=False, default=str)
     assert not [n for n in needles(private_site) if _folded(n) in _folded(rendered)]
 
 
