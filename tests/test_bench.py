@@ -4,6 +4,7 @@ No timing is asserted: the figures depend on the machine. The province figures a
 """
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from htx.bench.run import bench, first_query_bytes, without_htx_plugin
@@ -36,6 +37,7 @@ ROWS = [
 ]
 
 
+@pytest.mark.slow
 def test_bench_tiny_scale_prints_every_row(tmp_path):
     result = CliRunner().invoke(bench, ["--coops", "5", "--products", "10", "--photos", "2", "--root", str(REPO),
                                         "--workdir", str(tmp_path / "bench")], catch_exceptions=False)

@@ -168,6 +168,7 @@ def test_usage_errors_are_vietnamese(args: list[str], words: str) -> None:
     _no_english(result.output)
 
 
+@pytest.mark.slow
 def test_console_script_speaks_vietnamese() -> None:
     """The installed `htx` itself (not only click's test runner): usage error on stderr, exit 2."""
     import subprocess
@@ -263,6 +264,7 @@ def test_preview_refuses_a_folder_that_is_never_published(coop_root: Path) -> No
     assert result.exit_code == 1 and "bắt đầu bằng `_` hoặc `.`" in result.output
 
 
+@pytest.mark.slow
 def test_preview_says_where_to_look_and_how_to_stop(tmp_path: Path) -> None:
     """`htx preview` printed nothing: the URL of the cooperative's page and the Ctrl+C hint come first."""
     import os

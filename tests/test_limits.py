@@ -150,6 +150,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_hostile_profile_is_refused_quickly(name: str, tmp_path: Path) -> None:
     content, words, line = CASES[name]
@@ -193,6 +194,7 @@ def test_largest_sample_profile_is_far_below_the_limits() -> None:
             assert max(len(loc) for loc in doc.values) < MAX_DEPTH / 4, path
 
 
+@pytest.mark.slow
 def test_markdown_at_the_limits_renders_close_to_plain_text() -> None:
     """A profile whose Markdown fields hold as much syntax as validation allows (every per-profile bound
     reached, ten fields at their own bound, in one paragraph each: the costliest layout) renders in about

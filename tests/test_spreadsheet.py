@@ -56,6 +56,7 @@ def export_all(root: Path, out: Path) -> None:
         assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", [XLSX_NAME, "hop-tac-xa.csv"])
 def test_round_trip_export_import_export_is_byte_identical(samples: Path, empty: Path, tmp_path: Path, source: str) -> None:
     export_all(samples, tmp_path / "first")
@@ -71,6 +72,7 @@ def test_round_trip_export_import_export_is_byte_identical(samples: Path, empty:
         assert f.read_bytes() == (tmp_path / "second" / f.name).read_bytes(), f.name
 
 
+@pytest.mark.slow
 def test_imported_profile_is_written_like_the_issue_form(samples: Path, empty: Path, tmp_path: Path) -> None:
     export_all(samples, tmp_path / "x")
     htx("import", str(tmp_path / "x" / XLSX_NAME), "--root", str(empty))
@@ -79,6 +81,7 @@ def test_imported_profile_is_written_like_the_issue_form(samples: Path, empty: P
     assert '\nten: "Hợp tác xã' in text and "\nloai_hinh: hop-tac-xa\n" in text and "\nso_thanh_vien: 18\n" in text
 
 
+@pytest.mark.slow
 def test_export_has_no_personal_data_without_consent_unless_asked(samples: Path, tmp_path: Path) -> None:
     export_all(samples, tmp_path / "pub")
     wb = openpyxl.load_workbook(tmp_path / "pub" / XLSX_NAME)
@@ -174,6 +177,7 @@ def test_new_user_fills_three_cooperatives(empty: Path, tmp_path: Path) -> None:
     assert 'xac_nhan_ngay: "12/5/2026"' in text and "  - trong-trot\n  - thuong-mai\n" in text
 
 
+@pytest.mark.slow
 def test_existing_profile_diff_and_update_only_with_flag(samples: Path, tmp_path: Path) -> None:
     export_all(samples, tmp_path / "x")
     wb = openpyxl.load_workbook(tmp_path / "x" / XLSX_NAME)

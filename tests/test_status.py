@@ -9,6 +9,9 @@ import pytest
 
 from tests.conftest import HTX, REPO, VALID, run, write_coop
 
+# Every test runs the `htx` command in a fresh interpreter (~0.5 s to import the package each time).
+pytestmark = pytest.mark.slow
+
 TODAY = "26/11/2026"  # conftest.run's SOURCE_DATE_EPOCH
 
 

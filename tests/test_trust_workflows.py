@@ -119,6 +119,7 @@ def _many(n: int) -> list[dict]:
     return [{"add": f"cooperatives/htx-a/images/anh-{i:02d}.jpg"} for i in range(n)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CORPUS, ids=[c["name"] for c in CORPUS])
 def test_pull_request_file_sets(case: dict, tmp_path: Path) -> None:
     repo, base = _pr_repo(tmp_path, case.get("changes") or _many(case["many"]))
@@ -139,6 +140,7 @@ def test_pull_request_file_sets(case: dict, tmp_path: Path) -> None:
         assert f"loai={case['kind']}\n" in output
 
 
+@pytest.mark.slow
 def test_a_failing_git_diff_fails_the_check(tmp_path: Path) -> None:
     """pipefail: a diff that fails must not reach the checker as an empty (harmless-looking) list."""
     repo, _ = _pr_repo(tmp_path, [{"add": "setup.py"}])
@@ -147,6 +149,7 @@ def test_a_failing_git_diff_fails_the_check(tmp_path: Path) -> None:
     assert "Phạm vi hợp lệ" not in result.stdout
 
 
+@pytest.mark.slow
 def test_the_checker_comes_from_the_base_branch(tmp_path: Path) -> None:
     """A pull request that replaces the checker with one that accepts everything is still refused."""
     repo, base = _pr_repo(tmp_path, [{"add": "setup.py"}])
@@ -156,6 +159,7 @@ def test_the_checker_comes_from_the_base_branch(tmp_path: Path) -> None:
     assert result.returncode == 1 and "`scripts/check_pr_paths.py` nằm ngoài" in result.stdout
 
 
+@pytest.mark.slow
 def test_list_folders_for_the_validate_job(tmp_path: Path) -> None:
     repo, base = _pr_repo(tmp_path, [{"add": "cooperatives/htx-a/profile.yml"}, {"delete": "cooperatives/htx-b/images/cu.jpg"},
                                      {"add": "cooperatives/_mau/profile.yml"}, {"add": "README.md"}])
@@ -423,6 +427,7 @@ def _run_profile_job(tmp_path: Path, body: str) -> tuple[subprocess.CompletedPro
     return result, outputs, comment, [p.relative_to(runner_temp / "ho-so") for p in artifact]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HTX.exists() or not shutil.which("jq"), reason="needs the installed htx and jq (both on GitHub's runners)")
 def test_profile_job_end_to_end(tmp_path: Path) -> None:
     body = issue_body({**ANSWERS, "Tên hợp tác xã": "Hợp tác xã Mới Toanh", "Sản phẩm": None})
@@ -444,6 +449,7 @@ def test_profile_job_end_to_end(tmp_path: Path) -> None:
 ZIZMOR = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path(ZIZMOR).exists(), reason="zizmor is not installed (a test dependency: pip install -e .[test])")
 def test_zizmor_finds_nothing_at_medium_or_above() -> None:
     result = subprocess.run([ZIZMOR, "--offline", "--no-progress", "--min-severity", "medium", "--format", "plain", str(WORKFLOWS)],

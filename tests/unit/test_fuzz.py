@@ -153,12 +153,14 @@ def test_random_bytes(raw: bytes) -> None:
     full_check(raw.decode("latin-1"))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(DOCUMENTS)
 def test_random_yaml_documents(data: Any) -> None:
     full_check(dump(data))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.dictionaries(KEYS, SMALL_VALUES, max_size=8))
 def test_random_yaml_mappings(data: dict) -> None:
@@ -190,6 +192,7 @@ def _set(data: Any, loc: tuple, value: Any) -> Any:
     return data
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SAMPLES, reason="no sample profiles")
 @FUZZ_SAMPLES
 @given(st.data())
@@ -211,6 +214,7 @@ UNSAFE = st.sampled_from(list("\x00\x01\x08\x0b\x1b\x7f\x85\x9b\u061c\u200b\u200
                               "\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\U000e0001\U000e0041"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SAMPLES, reason="no sample profiles")
 @FUZZ_SAMPLES
 @given(st.data())
@@ -254,6 +258,7 @@ EDITS = ["delete", "duplicate", "indent", "dedent", "swap", "replace_value", "in
 TYPED = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs")), max_size=30)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SAMPLES, reason="no sample profiles")
 @FUZZ_SAMPLES
 @given(st.data())
@@ -292,6 +297,7 @@ def test_each_sample_profile_is_checked_cleanly(path: Path) -> None:
     full_check(path.read_text(encoding="utf-8"), path.parent)
 
 
+@pytest.mark.slow
 def test_the_properties_reached_rendering() -> None:
     """The mutations keep many profiles valid, so 'validates ⇒ renders' was really exercised."""
     if not SAMPLE_RUNS:

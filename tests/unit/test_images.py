@@ -251,6 +251,7 @@ def test_mpo_phone_photo_is_a_still_photo(tmp_path: Path) -> None:
     assert close(pixel(files[480], (0.5, 0.5)), (10, 100, 200), 4)
 
 
+@pytest.mark.slow
 def test_metadata_never_published(tmp_path: Path) -> None:
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"
@@ -273,6 +274,7 @@ def test_metadata_never_published(tmp_path: Path) -> None:
             assert not im.info.get("exif") and not im.info.get("xmp") and not im.info.get("icc_profile")
 
 
+@pytest.mark.slow
 def test_big_jpeg_decoded_at_reduced_scale_keeps_exact_sizes(tmp_path: Path) -> None:
     path = save(tmp_path / "big.jpg", Image.new("RGB", (4000, 3000), (90, 140, 60)), "JPEG", quality=90)
     info, files = publish(path, tmp_path / "site")
@@ -458,6 +460,7 @@ def test_png_jpeg_and_webp_cost_bombs_refused_from_the_header(tmp_path: Path, mo
     assert (error[1]["width"], error[1]["height"]) == (width, height)
 
 
+@pytest.mark.slow
 def test_png_and_webp_above_16_megapixels_refused_jpeg_up_to_50_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # PNG and WebP are decoded whole: 16 Mpx costs a worker about 300 MB, 50 Mpx up to 950 MB.
     from htx.data import messages
@@ -511,7 +514,7 @@ def _logo(size: int) -> Image.Image:
 @pytest.mark.parametrize("name,make", [
     ("phone.jpg", lambda: __import__("htx.bench.synthetic").bench.synthetic.make_photo(7, (2400, 1800), 85)),
     ("mot-mau.jpg", lambda: _encoded(Image.new("RGB", (4000, 3000), (255, 255, 255)), "JPEG", quality=90)),
-    ("logo.png", lambda: _encoded(_logo(4000), "PNG", optimize=True)),
+    pytest.param("logo.png", lambda: _encoded(_logo(4000), "PNG", optimize=True), marks=pytest.mark.slow),
     ("logo-nho.webp", lambda: _encoded(_logo(1500), "WEBP", lossless=True)),
     ("logo-bang-mau.png", lambda: _encoded(_logo(2000).convert("RGB").quantize(8), "PNG", optimize=True)),
 ])
@@ -528,6 +531,7 @@ def _encoded(image: Image.Image, fmt: str, **options) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_photo_shared_by_16_products_decoded_once_for_all_their_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from htx.publish import share
 
@@ -553,6 +557,7 @@ def test_photo_shared_by_16_products_decoded_once_for_all_their_cards(tmp_path: 
     assert (tmp_path / "site" / plans[3].url).read_bytes() == share.render_card(plans[3])   # as drawn alone
 
 
+@pytest.mark.slow
 def test_hostile_bench_corpus_refused_and_its_largest_accepted_form_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # htx.bench.hostile measures builds (never in tests); here only that its corpora are what it says.
     from htx.bench import hostile as bench
