@@ -99,9 +99,10 @@ def page_key(theme: str, page: GeneratedPage) -> str:
 
 @dataclass
 class Written:
-    """What one writer did: each page's (URL, dest_uri, key, noindex), and how many were rendered or reused."""
+    """What one writer did: each page's (URL, dest_uri, key, noindex) by its place in the job list, and how many
+    were rendered or reused."""
 
-    pages: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    pages: dict[int, tuple[str, str, str, bool]] = field(default_factory=dict)
     rendered: int = 0
     reused: int = 0
     seconds: float = 0.0
@@ -112,7 +113,7 @@ class Written:
     error: str = ""                               # what stopped a forked writer
 
     def add(self, other: Written) -> None:
-        self.pages += other.pages
+        self.pages.update(other.pages)
         self.rendered += other.rendered
         self.reused += other.reused
         self.warned += other.warned
@@ -168,7 +169,7 @@ class ThemeWriter:
                 owner.active = False
         return compact_html(output)
 
-    def write(self, page: GeneratedPage, out: Written) -> None:
+    def write(self, index: int, page: GeneratedPage, out: Written) -> None:
         """Store the page under its key, rendering it only when the store lacks it."""
         key = page_key(self.theme, page)
         if self.store.find(key) is None:
@@ -182,17 +183,17 @@ class ThemeWriter:
             out.rendered += 1
         else:
             out.reused += 1
-        out.pages.append((page.url, dest_uri(page.src_uri), key, page.noindex))
+        out.pages[index] = (page.url, dest_uri(page.src_uri), key, page.noindex)
 
-    def run(self, jobs: Sequence[PageJob], rendered: Rendered) -> Written:
+    def run(self, jobs: Sequence[tuple[int, PageJob]], rendered: Rendered) -> Written:
         """Render and store jobs; return what was done, with the photos and cards those pages use."""
         started = time.perf_counter()
         out = Written()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(self.warnings)
         try:
-            for job in jobs:
-                self.write(job.make(), out)
+            for index, job in jobs:
+                self.write(index, job.make(), out)
         finally:
             logger.removeHandler(self.warnings)
         out.images, out.shares = dict(rendered.images), dict(rendered.shares)
@@ -211,7 +212,7 @@ class _Collect(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _forked_run(writer: ThemeWriter, jobs: Sequence[PageJob], rendered: Rendered) -> Written:
+def _forked_run(writer: ThemeWriter, jobs: Sequence[tuple[int, PageJob]], rendered: Rendered) -> Written:
     collected = _Collect()
     logging.getLogger("mkdocs").handlers = [collected]   # this copy's; the parent prints them, once
     try:
@@ -232,8 +233,9 @@ class Pool:
     def __init__(self, writer: ThemeWriter, jobs: list[PageJob], rendered: Rendered, *, workers: int) -> None:
         self.writer, self.rendered = writer, rendered
         n = max(1, min(workers, len(jobs))) if can_fork() else 1
-        self.mine = jobs[0::n]
-        self.forks = [Forked(lambda k=k: _forked_run(writer, jobs[k::n], rendered)) for k in range(1, n)]
+        numbered = list(enumerate(jobs))
+        self.mine = numbered[0::n]
+        self.forks = [Forked(lambda k=k: _forked_run(writer, numbered[k::n], rendered)) for k in range(1, n)]
         self.processes = n
 
     def finish(self) -> Written:
@@ -250,6 +252,7 @@ class Pool:
             if done.error:
                 raise RuntimeError(done.error)
             written.add(done)
+        written.pages = dict(sorted(written.pages.items()))   # the job order, however the work was split
         return written
 
     def cancel(self) -> None:
@@ -260,7 +263,7 @@ class Pool:
 
 def publish(written: Written, store: PageStore, site_dir: Path, stage_dir: Path | None) -> None:
     """Link every stored page into the site, and its staged copy into Pagefind's staging folder."""
-    for _url, dest, key, _noindex in written.pages:
+    for _url, dest, key, _noindex in written.pages.values():
         link(store.path(key), site_dir / dest)
         if stage_dir is not None and (staged := store.find(key, ".pf.html")) is not None:
             link(staged, stage_dir / dest)
@@ -269,6 +272,6 @@ def publish(written: Written, store: PageStore, site_dir: Path, stage_dir: Path 
 def search_key(theme: str, written: Written, handwritten: list[tuple[str, str]]) -> str:
     """A hash of every page Pagefind indexes: the same key means the same index."""
     digest = hashlib.sha256(theme.encode())
-    for dest, key in sorted([(dest, key) for _u, dest, key, _n in written.pages] + handwritten):
+    for dest, key in sorted([(dest, key) for _u, dest, key, _n in written.pages.values()] + handwritten):
         digest.update(f"{dest}\0{key}\1".encode("utf-8"))
     return digest.hexdigest()

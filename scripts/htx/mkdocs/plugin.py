@@ -405,7 +405,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.write_sitemap(config, state, written)
         self.index_search(site_dir, state, written)
         if not self.config.slugs():       # a full build: what it did not use is dropped from the store
-            self.store.prune({key for _u, _d, key, _n in written.pages} - set(written.warned))
+            self.store.prune({key for _u, _d, key, _n in written.pages.values()} - set(written.warned))
         if self.config.images:
             started = time.perf_counter()
             counts = write_variants(rendered.images, site_dir)
@@ -436,7 +436,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 urls.append(page.canonical_url or page.abs_url)
         base = config.site_url or "/"
         base = base if base.endswith("/") else base + "/"
-        urls += [base + url for url, _dest, _key, noindex in written.pages if not noindex]
+        urls += [base + url for url, _dest, _key, noindex in written.pages.values() if not noindex]
         lastmod = next((f.page.update_date for f in state.files.documentation_pages() if f.page is not None), "")
         write_sitemap(Path(config.site_dir), urls, lastmod)
         parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
@@ -456,7 +456,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 link(source, site_dir / "pagefind" / source.relative_to(kept))
             log.info("chỉ mục tìm kiếm không đổi: dùng lại")
             return
-        stager.done.extend([0] * sum(1 for _u, dest, k, _n in written.pages if self.store.find(k, ".pf.html")))
+        stager.done.extend([0] * sum(1 for _u, _d, k, _n in written.pages.values() if self.store.find(k, ".pf.html")))
         started = time.perf_counter()
         try:
             figures = index_site(site_dir, stager=stager, enabled=True)
