@@ -6,6 +6,7 @@ names (`_build_page`, `_current_page`…) breaks silently on the next patch or o
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ ALLOWED = {
 }
 
 
+@functools.cache
 def modules() -> dict[str, Path]:
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -97,6 +99,7 @@ def test_the_check_finds_a_private_name(tmp_path: Path) -> None:
     assert not PRIVATE_ATTRIBUTE.search("mkdocs.__version__")
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
     mods = modules()
     edges: dict[str, set[str]] = {name: set() for name in mods}
