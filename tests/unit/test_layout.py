@@ -154,3 +154,10 @@ def test_every_stage_is_a_package() -> None:
         assert (PACKAGE / stage / "__init__.py").is_file()
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert loose == ["__init__.py", "__main__.py", "pipeline.py"], loose
+
+
+def test_mkdocs_is_imported_by_its_layer_only() -> None:
+    """The MkDocs layer is htx.mkdocs; `htx preview` (tools.cli) and the bench drive MkDocs' own commands."""
+    users = sorted(name for name, path in modules().items()
+                   if any(module.split(".")[0] in ("mkdocs", "material") for module, _n, _l in imports(name, path)))
+    assert [u for u in users if not u.startswith("htx.mkdocs.")] == ["htx.bench.run", "htx.tools.cli"], users
