@@ -157,7 +157,7 @@ def test_every_stage_is_a_package() -> None:
 
 
 def test_mkdocs_is_imported_by_its_layer_only() -> None:
-    """The MkDocs layer is htx.mkdocs; `htx preview` (tools.cli) and the bench drive MkDocs' own commands."""
+    """The MkDocs layer is htx.mkdocs; `htx preview` (tools.cli) runs MkDocs' own build and serve commands."""
     users = sorted(name for name, path in modules().items()
                    if any(module.split(".")[0] in ("mkdocs", "material") for module, _n, _l in imports(name, path)))
-    assert [u for u in users if not u.startswith("htx.mkdocs.")] == ["htx.bench.run", "htx.tools.cli"], users
+    assert [u for u in users if not u.startswith("htx.mkdocs.")] == ["htx.tools.cli"], users
