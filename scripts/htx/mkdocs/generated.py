@@ -261,12 +261,20 @@ class Pool:
         self.forks = []
 
 
-def publish(written: Written, store: PageStore, site_dir: Path, stage_dir: Path | None) -> None:
-    """Link every stored page into the site, and its staged copy into Pagefind's staging folder."""
+def publish(written: Written, store: PageStore, site_dir: Path) -> None:
+    """Link every stored page into the site."""
     for _url, dest, key, _noindex in written.pages.values():
         link(store.path(key), site_dir / dest)
-        if stage_dir is not None and (staged := store.find(key, ".pf.html")) is not None:
+
+
+def stage_stored(written: Written, store: PageStore, stage_dir: Path) -> int:
+    """Link the stored copies staged for Pagefind into its staging folder; return how many there were."""
+    count = 0
+    for _url, dest, key, _noindex in written.pages.values():
+        if (staged := store.find(key, ".pf.html")) is not None:
             link(staged, stage_dir / dest)
+            count += 1
+    return count
 
 
 def search_key(theme: str, written: Written, handwritten: list[tuple[str, str]]) -> str:

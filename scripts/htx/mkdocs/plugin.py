@@ -38,7 +38,7 @@ from ..site.handwritten import (data_blocks, expand_markers, generated_links, li
 from ..site.operator import example_contacts, read_controller, read_operator
 from ..tools.reference import field_reference_markdown
 from ..tools.scaffold import post_body_placeholders, post_placeholders
-from .generated import Pool, ThemeWriter, fingerprint, publish, search_key
+from .generated import Pool, ThemeWriter, fingerprint, publish, search_key, stage_stored
 from .html_compact import compact_html
 from .nav_cache import FragmentCache
 from .page_store import PageStore, link
@@ -397,7 +397,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         rendered = state.result.rendered
         rendered.images.update(written.images)
         rendered.shares.update(written.shares)
-        publish(written, self.store, site_dir, state.stager.dir if state.stager is not None else None)
+        publish(written, self.store, site_dir)
         log.info("trang tạo từ hồ sơ: %d dựng mới, %d dùng lại (%.1f s)", written.rendered, written.reused,
                  time.perf_counter() - started)
         self.write_feeds(config, state.feed_items)
@@ -456,7 +456,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 link(source, site_dir / "pagefind" / source.relative_to(kept))
             log.info("chỉ mục tìm kiếm không đổi: dùng lại")
             return
-        stager.done.extend([0] * sum(1 for _u, _d, k, _n in written.pages.values() if self.store.find(k, ".pf.html")))
+        stager.done.extend([0] * stage_stored(written, self.store, stager.dir))   # staged once, when rendered
         started = time.perf_counter()
         try:
             figures = index_site(site_dir, stager=stager, enabled=True)
