@@ -44,6 +44,11 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
     entries, p2 = validate_all(docs, check_images=with_images)
     catalog, p3 = Catalog.from_entries(entries, include_samples=include_samples)
     problems = sorted(p1 + p2 + p3)
+    # Every problem has its position by now: drop the documents (source text, positions: about half the
+    # memory of a national catalog) so that rendering holds the models only.
+    del docs
+    for entry in entries:
+        entry.doc = None
     if any(p.severity == "error" for p in problems):
         return Result(catalog, Rendered(), problems)
     return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url), problems)

@@ -66,11 +66,20 @@ def _nav_items(items: Iterable) -> Iterable[tuple]:
             yield ("page", str(item.title), item.url)
 
 
+def _stable(value: object) -> str:
+    """A value's text for the fingerprint, the same in every process (no memory addresses)."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+    text = str(value)
+    return type(value).__name__ if " at 0x" in text else text
+
+
 def fingerprint(config: MkDocsConfig, nav: Navigation, *, search: bool) -> str:
     """Hash everything around a generated page's own content: a change to any of it renders every page again.
 
     Versions of MkDocs and Material, htx's code and templates, the theme overrides, mkdocs.yml as loaded
-    (extra, theme, site_url…), the navigation's titles and URLs, and whether pages are staged for search.
+    (extra, theme, site_url, plugins' settings, hook files), the navigation's titles and URLs, and whether
+    pages are staged for search.
     """
     digest = hashlib.sha256()
     add = lambda *parts: digest.update("\0".join(map(str, parts)).encode("utf-8") + b"\1")  # noqa: E731
@@ -82,8 +91,16 @@ def fingerprint(config: MkDocsConfig, nav: Navigation, *, search: bool) -> str:
             digest.update(path.read_bytes())
     loaded = {key: config[key] for key in ("site_name", "site_url", "site_description", "site_author", "copyright",
                                           "extra", "extra_css", "extra_javascript", "repo_url", "edit_uri")}
-    add(json.dumps(loaded, sort_keys=True, default=str, ensure_ascii=False))
-    add(json.dumps({k: v for k, v in dict(config.theme).items()}, sort_keys=True, default=str))
+    add(json.dumps(loaded, sort_keys=True, default=_stable, ensure_ascii=False))
+    add(json.dumps({k: v for k, v in dict(config.theme).items()}, sort_keys=True, default=_stable))
+    # Other plugins and hooks may change the theme's environment (on_env): their settings and hook files count.
+    # htx's own settings change pages through their bodies (samples, photos) or not at all (cache, workers).
+    add(json.dumps({name: dict(getattr(plugin, "config", None) or {}) for name, plugin in config.plugins.items()
+                    if name != "htx"}, sort_keys=True, default=_stable))
+    root = Path(config.config_file_path).parent
+    for hook in config.hooks or []:
+        path = Path(hook) if Path(hook).is_absolute() else root / hook
+        digest.update(path.read_bytes() if path.is_file() else str(hook).encode())
     add(json.dumps(list(_nav_items(nav.items)), ensure_ascii=False))
     return digest.hexdigest()
 
