@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .site.catalog import Catalog
-from .data.load import read_profiles
+from .data.load import iter_profiles, read_profiles
 from .data.problems import Problem
+from .data.validate import Entry, validate_all, validate_document
+from .site.catalog import Catalog
 from .site.render import Rendered, render_pages
-from .data.validate import Entry, validate_all
 
 
 @dataclass
@@ -40,15 +40,19 @@ def check(root: Path, *, base: Path | None = None, only: set[str] | None = None,
 def build(root: Path, *, base: Path | None = None, include_samples: bool = True, only: set[str] | None = None,
           with_images: bool = True, site_url: str = "") -> Result:
     """Return the pages of every cooperative under root, or the problems that stop the build."""
-    docs, p1 = read_profiles(root, base=base, only=only)
-    entries, p2 = validate_all(docs, check_images=with_images)
+    # One profile at a time: read, validate, keep the model (Entry.slim drops the document), so that a national
+    # catalog never holds 34,000 parsed documents at once.
+    entries: list[Entry] = []
+    found: list[Problem] = []
+    for doc, problems in iter_profiles(root, base=base, only=only):
+        found += problems
+        if doc is not None:
+            entry, problems = validate_document(doc, check_images=with_images)
+            found += problems
+            if entry is not None:
+                entries.append(entry.slim())
     catalog, p3 = Catalog.from_entries(entries, include_samples=include_samples)
-    problems = sorted(p1 + p2 + p3)
-    # Every problem has its position by now: drop the documents (source text, positions: about half the
-    # memory of a national catalog) so that rendering holds the models only.
-    del docs
-    for entry in entries:
-        entry.doc = None
+    problems = sorted(found + p3)
     if any(p.severity == "error" for p in problems):
         return Result(catalog, Rendered(), problems)
     return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url), problems)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -315,29 +315,35 @@ def read_profiles(root: Path, base: Path | None = None, only: set[str] | None = 
 
     Folders whose name starts with `_` or `.` (the template) are always skipped; `only` keeps given slugs.
     """
-    base = base or root.parent
     docs: list[Document] = []
     problems: list[Problem] = []
+    for doc, found in iter_profiles(root, base, only):
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    return docs, problems
+
+
+def iter_profiles(root: Path, base: Path | None = None, only: set[str] | None = None) -> Iterator[tuple[Document | None, list[Problem]]]:
+    """Yield each profile's document (None when unreadable) and its problems, one folder at a time: a caller
+    that keeps only what it needs of each (htx.pipeline.build) never holds every document at once."""
+    base = base or root.parent
     if not root.is_dir():
-        return docs, problems
+        return
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if is_ignored_folder(folder.name) or (only is not None and folder.name not in only):
             continue
         display = _display(folder / PROFILE_NAME, base)
         if folder.is_symlink():
-            problems.append(Problem(display, 1, 1, "", M.text("folder_symlink"), ""))
+            yield None, [Problem(display, 1, 1, "", M.text("folder_symlink"), "")]
             continue
         path = folder / PROFILE_NAME
         if not path.exists() and not path.is_symlink():  # a dangling link is reported as a link
             alt = next((p for p in folder.iterdir() if p.name.lower() in ("profile.yaml", "profile.yml.txt", "profile.yml")), None)
             hint = M.text("folder_no_profile_hint_alt", name=alt.name) if alt else M.text("folder_no_profile_hint")
-            problems.append(Problem(_display(folder, base), 1, 1, "", M.text("folder_no_profile"), hint))
+            yield None, [Problem(_display(folder, base), 1, 1, "", M.text("folder_no_profile"), hint)]
             continue
-        doc, found = read_profile(path, display)
-        problems += found
-        if doc is not None:
-            docs.append(doc)
-    return docs, problems
+        yield read_profile(path, display)
 
 
 def _display(path: Path, base: Path) -> str:

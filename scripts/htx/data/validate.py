@@ -56,9 +56,22 @@ class Entry:
     images: dict[str, ImageInfo] = field(default_factory=dict)      # path as written → checked file
     doc: Document | None = None                                     # for positions in later stages
 
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)   # kept by slim()
+
     def position(self, loc: Loc) -> tuple[int, int]:
         """Return the line and column of a value of this profile."""
-        return self.doc.position(loc) if self.doc else (1, 1)
+        if self.doc is not None:
+            return self.doc.position(loc)
+        return self.positions.get(loc, (1, 1))
+
+    def slim(self) -> Entry:
+        """Drop the document (source text and every position), keeping the positions the catalog's checks
+        point at (the ids of the cooperative and its products): a national catalog's documents are ~1 GB."""
+        if self.doc is not None:
+            locs = [("ma",), *(("san_pham", i, "ma") for i in range(len(self.coop.products)))]
+            self.positions = {loc: self.doc.position(loc) for loc in locs}
+            self.doc = None
+        return self
 
 
 def validate_all(docs: list[Document], *, check_images: bool = True) -> tuple[list[Entry], list[Problem]]:
