@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data.load import iter_profiles, read_profiles
+from .data.dates import build_date
+from .data.load import profile_files, read_profile, read_profiles
+from .data.profile_cache import ProfileCache, profile_key
 from .data.problems import Problem
 from .data.validate import Entry, validate_all, validate_document
 from .site.catalog import Catalog
@@ -38,19 +40,38 @@ def check(root: Path, *, base: Path | None = None, only: set[str] | None = None,
 
 
 def build(root: Path, *, base: Path | None = None, include_samples: bool = True, only: set[str] | None = None,
-          with_images: bool = True, site_url: str = "") -> Result:
-    """Return the pages of every cooperative under root, or the problems that stop the build."""
+          with_images: bool = True, site_url: str = "", cache: ProfileCache | None = None) -> Result:
+    """Return the pages of every cooperative under root, or the problems that stop the build.
+
+    cache keeps validated profiles between builds (the plugin's cache folder); none by default."""
+    cache = cache or ProfileCache(None)
     # One profile at a time: read, validate, keep the model (Entry.slim drops the document), so that a national
-    # catalog never holds 34,000 parsed documents at once.
+    # catalog never holds 34,000 parsed documents at once; a profile validated before with the same inputs
+    # comes from the cache (htx.data.profile_cache).
     entries: list[Entry] = []
     found: list[Problem] = []
-    for doc, problems in iter_profiles(root, base=base, only=only):
+    today = build_date()
+    for path, display, problems in profile_files(root, base=base, only=only):
         found += problems
-        if doc is not None:
-            entry, problems = validate_document(doc, check_images=with_images)
-            found += problems
-            if entry is not None:
-                entries.append(entry.slim())
+        if path is None:
+            continue
+        # A linked profile.yml is refused by read_profile; its target is never read for a key.
+        key = profile_key(path, display, with_images=with_images, today=today) if cache.folder and not path.is_symlink() else ""
+        kept = cache.get(key) if key else None
+        if kept is None:
+            doc, problems = read_profile(path, display)
+            entry = None
+            if doc is not None:
+                entry, more = validate_document(doc, check_images=with_images)
+                problems = problems + more
+                entry = entry.slim() if entry is not None else None
+            if key:
+                cache.put(key, entry, problems)
+            kept = (entry, problems)
+        entry, problems = kept
+        found += problems
+        if entry is not None:
+            entries.append(entry)
     catalog, p3 = Catalog.from_entries(entries, include_samples=include_samples)
     problems = sorted(found + p3)
     if any(p.severity == "error" for p in problems):

@@ -90,7 +90,7 @@ _DRAWN = re.compile(r"htx: (\d+) ảnh chia sẻ \(og:image\), vẽ mới (\d+)"
 _PAGES = re.compile(r"htx: trang tạo từ hồ sơ: (\d+) dựng mới, (\d+) dùng lại")      # htx.mkdocs.generated
 _SEARCH_KEPT = "htx: chỉ mục tìm kiếm không đổi"
 _SECONDS = {
-    "data": re.compile(r"htx: dữ liệu .*?\((\d+(?:\.\d+)?) s\)"),
+    "data": re.compile(r"htx: dữ liệu \d+ hợp tác xã.*?\((\d+(?:\.\d+)?) s\)"),
     "pages": re.compile(r"htx: trang tạo từ hồ sơ: .*?\((\d+(?:\.\d+)?) s\)"),
     "search": re.compile(r"htx: chỉ mục tìm kiếm .*?\((\d+(?:\.\d+)?) s\)"),
     "images": re.compile(r"htx: \d+ ảnh nguồn.*?\((\d+(?:\.\d+)?) s\)"),

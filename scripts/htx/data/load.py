@@ -325,8 +325,15 @@ def read_profiles(root: Path, base: Path | None = None, only: set[str] | None = 
 
 
 def iter_profiles(root: Path, base: Path | None = None, only: set[str] | None = None) -> Iterator[tuple[Document | None, list[Problem]]]:
-    """Yield each profile's document (None when unreadable) and its problems, one folder at a time: a caller
-    that keeps only what it needs of each (htx.pipeline.build) never holds every document at once."""
+    """Yield each profile's document (None when unreadable) and its problems, one folder at a time."""
+    for path, display, problems in profile_files(root, base, only):
+        yield read_profile(path, display) if path is not None else (None, problems)
+
+
+def profile_files(root: Path, base: Path | None = None, only: set[str] | None = None) -> Iterator[tuple[Path | None, str, list[Problem]]]:
+    """Yield each cooperative folder's profile path (None when there is none to read, with the problem) and the
+    name it is shown by, in folder order: a caller that keeps only what it needs of each (htx.pipeline.build)
+    never holds every document at once."""
     base = base or root.parent
     if not root.is_dir():
         return
@@ -335,15 +342,15 @@ def iter_profiles(root: Path, base: Path | None = None, only: set[str] | None = 
             continue
         display = _display(folder / PROFILE_NAME, base)
         if folder.is_symlink():
-            yield None, [Problem(display, 1, 1, "", M.text("folder_symlink"), "")]
+            yield None, display, [Problem(display, 1, 1, "", M.text("folder_symlink"), "")]
             continue
         path = folder / PROFILE_NAME
         if not path.exists() and not path.is_symlink():  # a dangling link is reported as a link
             alt = next((p for p in folder.iterdir() if p.name.lower() in ("profile.yaml", "profile.yml.txt", "profile.yml")), None)
             hint = M.text("folder_no_profile_hint_alt", name=alt.name) if alt else M.text("folder_no_profile_hint")
-            yield None, [Problem(_display(folder, base), 1, 1, "", M.text("folder_no_profile"), hint)]
+            yield None, display, [Problem(_display(folder, base), 1, 1, "", M.text("folder_no_profile"), hint)]
             continue
-        yield read_profile(path, display)
+        yield path, display, []
 
 
 def _display(path: Path, base: Path) -> str:

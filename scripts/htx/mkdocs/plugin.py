@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from ..data import messages as M
+from ..data.profile_cache import ProfileCache
 from ..pipeline import build
 from ..publish import images as image_cache
 from ..publish.feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
@@ -211,8 +212,10 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         operator, controller = self.check_operator(config)
         # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
         started = time.perf_counter()
+        profiles = ProfileCache(self.cache / "profiles")
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
-                       only=self.config.slugs() or None, with_images=self.config.images, site_url=config.site_url or "")
+                       only=self.config.slugs() or None, with_images=self.config.images, site_url=config.site_url or "",
+                       cache=profiles)
         held_back = M.MESSAGES["personal_held_back"].split("{", 1)[0]
         for problem in result.problems:
             # Personal data held back for want of consent is the rule working, not a fault: a strict build of
@@ -223,8 +226,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
         if not result.ok:
             raise PluginError(M.text("build_refused", count=len(result.errors)))
-        log.info("dữ liệu %d hợp tác xã, %d sản phẩm (%.1f s)", len(result.catalog.entries),
-                 len(result.catalog.items), time.perf_counter() - started)
+        log.info("dữ liệu %d hợp tác xã (%d hồ sơ đọc lại từ bộ nhớ đệm), %d sản phẩm (%.1f s)", len(result.catalog.entries),
+                 profiles.hits, len(result.catalog.items), time.perf_counter() - started)
         posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
         rendered = result.rendered
         blocks = data_blocks(rendered, posts)
