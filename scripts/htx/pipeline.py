@@ -56,7 +56,7 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
         if path is None:
             continue
         # A linked profile.yml is refused by read_profile; its target is never read for a key.
-        key = profile_key(path, display, with_images=with_images, today=today) if cache.folder and not path.is_symlink() else ""
+        key = profile_key(path, display, with_images=with_images, today=today) if not path.is_symlink() else ""
         kept = cache.get(key) if key else None
         if kept is None:
             doc, problems = read_profile(path, display)
@@ -71,6 +71,7 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
         entry, problems = kept
         found += problems
         if entry is not None:
+            entry.digest = key    # what the pages of this cooperative are kept by (site.render.PageJob.inputs)
             entries.append(entry)
     catalog, p3 = Catalog.from_entries(entries, include_samples=include_samples)
     problems = sorted(found + p3)

@@ -57,6 +57,7 @@ class Entry:
     doc: Document | None = None                                     # for positions in later stages
 
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)   # kept by slim()
+    digest: str = ""     # the key of all its validation read (htx.data.profile_cache), set by htx.pipeline
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """Return the line and column of a value of this profile."""

@@ -20,7 +20,7 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -32,7 +32,10 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..publish.images import ImageInfo, plan_variants
 from ..publish.search import staged_page
+from ..publish.share import share_plan
+from ..site.render import url_of
 from .html_compact import compact_html
 from .nav_cache import FragmentCache, nav_key
 from .page_store import PageStore, link
@@ -42,7 +45,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
 
-    from ..site.render import GeneratedPage, PageJob, Rendered
+    from ..site.render import GeneratedPage, PageJob, Rendered, Renderer
 
 _PACKAGE = Path(__file__).resolve().parents[1]   # htx/: its code and templates are part of every key
 
@@ -127,6 +130,8 @@ class Written:
     shares: dict = field(default_factory=dict)
     records: list[tuple[str, int, str]] = field(default_factory=list)   # a forked writer's log (_Collect)
     warned: list[str] = field(default_factory=list)    # keys of pages that logged a warning as they rendered
+    record_keys: list[str] = field(default_factory=list)   # records used or stored (kept by prune)
+    skipped: int = 0                                   # pages whose record spared rendering even their body
     error: str = ""                               # what stopped a forked writer
 
     def add(self, other: Written) -> None:
@@ -134,6 +139,8 @@ class Written:
         self.rendered += other.rendered
         self.reused += other.reused
         self.warned += other.warned
+        self.record_keys += other.record_keys
+        self.skipped += other.skipped
         self.images.update(other.images)
         self.shares.update(other.shares)
 
@@ -158,6 +165,7 @@ class ThemeWriter:
         self.chrome, self.store, self.theme, self.search = chrome, store, theme, search
         self.owners = [p for p in nav.pages if p.url]
         self.warnings = _Count()
+        self.photos: dict[str, ImageInfo] = {}    # every checked photo by content hash (set by Pool)
 
     def owner(self, url: str) -> Page | None:
         """The navigation page a generated page belongs under: the longest URL prefix ("Sản phẩm" for a
@@ -186,13 +194,22 @@ class ThemeWriter:
                 owner.active = False
         return compact_html(output)
 
-    def write(self, index: int, page: GeneratedPage, out: Written) -> None:
-        """Store the page under its key, rendering it only when the store lacks it."""
+    def write(self, index: int, job: PageJob, renderer: Renderer, out: Written) -> None:
+        """Store the job's page under its key, rendering it only when the store lacks it.
+
+        A job with inputs (a cooperative's own pages) whose record is stored is not even rendered by our
+        templates: the record names its page's key and the photos and share cards the page shows."""
+        record_key = hashlib.sha256(f"{self.theme}\0{job.inputs}".encode()).hexdigest() if job.inputs else ""
+        if record_key and self.reuse(index, job, record_key, renderer, out):
+            return
+        page, used = renderer.tracked(job)
         key = page_key(self.theme, page)
+        warned = False
         if self.store.find(key) is None:
-            warned = self.warnings.count
+            before = self.warnings.count
             html = self.render(page)
-            if self.warnings.count > warned:   # stored for this build only: the next one renders (and warns) again
+            warned = self.warnings.count > before
+            if warned:   # stored for this build only: the next one renders (and warns) again
                 out.warned.append(key)
             if self.search and (staged := staged_page(html)) is not None:
                 self.store.put(key, staged[0].encode("utf-8"), ".pf.html")
@@ -201,16 +218,46 @@ class ThemeWriter:
         else:
             out.reused += 1
         out.pages[index] = (page.url, dest_uri(page.src_uri), key, page.noindex)
+        if record_key and not warned:
+            shares = [asdict(renderer.out.shares[k]) for k in sorted(used.shares)]
+            record = {"key": key, "noindex": page.noindex, "images": sorted(used.images), "shares": shares}
+            self.store.put(record_key, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"), ".in.json")
+            out.record_keys.append(record_key)
+
+    def reuse(self, index: int, job: PageJob, record_key: str, renderer: Renderer, out: Written) -> bool:
+        """Use a stored record: register what the page shows and list its stored HTML; False when lacking."""
+        path = self.store.find(record_key, ".in.json")
+        if path is None:
+            return False
+        try:
+            record = json.loads(path.read_bytes())
+            if self.store.find(record["key"]) is None:
+                return False
+            photos = [self.photos[sha] for sha in record["images"]]
+            cards = [share_plan(data) for data in record["shares"]]
+        except (OSError, ValueError, KeyError, TypeError):   # damaged, or a photo no profile has now
+            return False
+        for info in photos:
+            renderer.out.images[info.sha] = (info, plan_variants(info))
+        for card in cards:
+            renderer.out.shares[card.key] = card
+        out.pages[index] = (url_of(job.src_uri), dest_uri(job.src_uri), record["key"], record["noindex"])
+        out.record_keys.append(record_key)
+        out.reused += 1
+        out.skipped += 1
+        return True
 
     def run(self, jobs: Sequence[tuple[int, PageJob]], rendered: Rendered) -> Written:
         """Render and store jobs; return what was done, with the photos and cards those pages use."""
         started = time.perf_counter()
         out = Written()
+        renderer = rendered.renderer
+        assert renderer is not None
         logger = logging.getLogger("mkdocs")
         logger.addHandler(self.warnings)
         try:
             for index, job in jobs:
-                self.write(index, job.make(), out)
+                self.write(index, job, renderer, out)
         finally:
             logger.removeHandler(self.warnings)
         out.images, out.shares = dict(rendered.images), dict(rendered.shares)
@@ -249,6 +296,9 @@ class Pool:
 
     def __init__(self, writer: ThemeWriter, jobs: list[PageJob], rendered: Rendered, *, workers: int) -> None:
         self.writer, self.rendered = writer, rendered
+        assert rendered.renderer is not None
+        writer.photos = {info.sha: info for entry in rendered.renderer.catalog.cooperatives
+                         for info in entry.images.values()}
         n = max(1, min(workers, len(jobs))) if can_fork() else 1
         numbered = list(enumerate(jobs))
         self.mine = numbered[0::n]

@@ -401,14 +401,14 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         rendered.images.update(written.images)
         rendered.shares.update(written.shares)
         publish(written, self.store, site_dir)
-        log.info("trang tạo từ hồ sơ: %d dựng mới, %d dùng lại (%.1f s)", written.rendered, written.reused,
-                 time.perf_counter() - started)
+        log.info("trang tạo từ hồ sơ: %d dựng mới, %d dùng lại (%d không cần dựng cả nội dung) (%.1f s)", written.rendered,
+                 written.reused, written.skipped, time.perf_counter() - started)
         self.write_feeds(config, state.feed_items)
         state.open_data.write(site_dir)   # /du-lieu/: the downloads the page lists (htx.publish.opendata)
         self.write_sitemap(config, state, written)
         self.index_search(site_dir, state, written)
         if not self.config.slugs():       # a full build: what it did not use is dropped from the store
-            self.store.prune({key for _u, _d, key, _n in written.pages.values()} - set(written.warned))
+            self.store.prune(({key for _u, _d, key, _n in written.pages.values()} - set(written.warned)) | set(written.record_keys))
         if self.config.images:
             started = time.perf_counter()
             counts = write_variants(rendered.images, site_dir)

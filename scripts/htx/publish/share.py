@@ -95,6 +95,12 @@ class SharePlan:
         return f"{URL_DIR}/{self.name}"
 
 
+def share_plan(data: dict) -> SharePlan:
+    """A plan from its fields (dataclasses.asdict), as htx.mkdocs.generated keeps it between builds."""
+    photo = SharePhoto(**data["photo"]) if data.get("photo") else None
+    return SharePlan(**{**data, "lines": tuple(data["lines"]), "photo": photo})
+
+
 @lru_cache(maxsize=1)
 def font_hash() -> str:
     """Return a hash of the bundled fonts (part of every card's key: a new font redraws every card)."""

@@ -6,6 +6,7 @@ environment does not autoescape, so the titles and descriptions put into page me
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -81,10 +82,25 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class PageJob:
-    """A generated page not rendered yet: listing the pages of a national catalog costs closures, not HTML."""
+    """A generated page not rendered yet: listing the pages of a national catalog costs closures, not HTML.
+
+    `inputs`, for the pages of one cooperative (its page and its products'), is a hash of all they read: the
+    profile's key (htx.data.profile_cache: its bytes, its photos, today, the code), the page's place in its
+    listing's order, and the renderer's settings. Such a page shows nothing of any other profile, so equal
+    inputs give an equal page (htx.mkdocs.generated keeps it by them). Listings have none: they read many.
+    """
 
     src_uri: str
     make: Callable[[], GeneratedPage]
+    inputs: str = ""
+
+
+@dataclass
+class Used:
+    """The photos (by content hash) and share cards (by key) one page shows."""
+
+    images: set[str] = field(default_factory=set)
+    shares: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -139,7 +155,8 @@ class Renderer:
         self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
         self.out = Rendered()
-        self._cards: dict[tuple[str, str], str] = {}            # (item key, heading) → card HTML, see card()
+        self._cards: dict[tuple[str, str], tuple[str, set[str]]] = {}   # (item key, heading) → card HTML, photos
+        self.used = Used()                                      # what the page being rendered shows (tracked())
         self._pictures: dict[tuple, Markup] = {}                # see picture()
         self._card_macros: Any = None                           # _macros.j2 with links relative to _UP
         self._ranks: dict[str, int] | None = None               # see rank()
@@ -188,6 +205,21 @@ class Renderer:
 
     # -- entry point --------------------------------------------------------------------------
 
+    def tracked(self, job: PageJob) -> tuple[GeneratedPage, Used]:
+        """Render a job; return the page and the photos and share cards it shows."""
+        outer, self.used = self.used, Used()
+        try:
+            return job.make(), self.used
+        finally:
+            self.used = outer
+
+    def inputs(self, entry: Entry, src_uri: str, rank: str) -> str:
+        """See PageJob.inputs; empty when the profile has no key (built without htx.pipeline)."""
+        if not entry.digest:
+            return ""
+        text = f"{entry.digest}\0{src_uri}\0{rank}\0{self.site_url}\0{self.with_images}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     def jobs(self) -> list[PageJob]:
         """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet."""
         kinds = (self.render_products, self.render_cooperatives, self.render_categories, self.render_catalog_index,
@@ -213,12 +245,18 @@ class Renderer:
         way up to the site root goes, and that is filled in for each page.
         """
         key = (item.key, heading)
-        html = self._cards.get(key)
-        if html is None:
+        found = self._cards.get(key)
+        if found is None:
             if self._card_macros is None:
                 self._card_macros = self.env.get_template("_macros.j2").make_module(self.context("", up=_UP))
-            html = self._cards[key] = str(self._card_macros.product_card(item, heading=heading))
-        return Markup(html.replace(_UP, "../" * page_url.count("/")))
+            outer, self.used = self.used, Used()
+            try:
+                html = str(self._card_macros.product_card(item, heading=heading))
+                found = self._cards[key] = (html, self.used.images)
+            finally:
+                self.used = outer
+        self.used.images |= found[1]
+        return Markup(found[0].replace(_UP, "../" * page_url.count("/")))
 
     def fragment(self, name: str, page_url: str, **context: Any) -> str:
         template = self.env.get_template(f"fragment_{name.replace('-', '_')}.html.j2")
@@ -261,6 +299,7 @@ class Renderer:
         if info is not None:
             variants = plan_variants(info)
             self.out.images[info.sha] = (info, variants)
+            self.used.images.add(info.sha)
             photo_url = self.absolute(next((v for v in variants if v.width >= 960), variants[-1]).url)
         coop = entry.coop
         site = self.site_url.split("//", 1)[-1].strip("/")
@@ -285,6 +324,7 @@ class Renderer:
                               photo=info, logo=logo, sample=coop.sample)
             alt = coop.name
         self.out.shares[plan.key] = plan
+        self.used.shares.add(plan.key)
         card = {"url": self.absolute(plan.url), "width": 1200, "height": 630, "alt": alt, "type": "image/jpeg"}
         if photo_url:
             card["photo"] = photo_url
@@ -350,7 +390,8 @@ class Renderer:
 
     def render_products(self, items: list[Item] | None = None) -> Iterable[PageJob]:
         for item in self.catalog.sorted_items if items is None else items:
-            yield PageJob(product_url(item.coop.slug, item.product.id)[:-1] + ".md", partial(self.product_page, item))
+            src = product_url(item.coop.slug, item.product.id)[:-1] + ".md"
+            yield PageJob(src, partial(self.product_page, item), self.inputs(item.entry, src, self.rank(item)))
 
     def product_page(self, item: Item) -> GeneratedPage:
         p = item.product
@@ -364,7 +405,8 @@ class Renderer:
     def render_cooperatives(self) -> Iterable[PageJob]:
         for entry in self.catalog.cooperatives:
             coop = entry.coop
-            yield PageJob(coop_url(coop.slug)[:-1] + ".md", partial(self.cooperative_page, entry))
+            src = coop_url(coop.slug)[:-1] + ".md"
+            yield PageJob(src, partial(self.cooperative_page, entry), self.inputs(entry, src, self.rank(entry)))
             items = self.catalog.products_of(coop.slug)
             # A cooperative may list 200 products: its page shows the first COOP_CARDS, the rest are on
             # hop-tac-xa/<slug>/san-pham/ (paginated), so that no page outgrows the HTML budget.
@@ -503,6 +545,7 @@ class Renderer:
         info = entry.images.get(photo.file)
         if info is None:
             return Markup("")
+        self.used.images.add(info.sha)
         # The same photo shows on several pages at the same depth (galleries, logos): one rendering each.
         key = (info.sha, photo.alt, up, sizes, eager, css, widest)
         if (cached := self._pictures.get(key)) is not None:
