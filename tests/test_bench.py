@@ -16,17 +16,21 @@ ROWS = [
     "pages (HTML / generated)",
     "generate profiles s",
     "generate photos s",
-    "cold build s",
+    "cold build, no page kept s",
+    "generated pages rendered / reused",
     "images encoded (cold)",
     "rebuild, nothing changed s",
     "images encoded (rebuild)",
+    "search index",
     "profile / photo files opened",
     "of which s",
     "search adds",
     "rebuild after editing one profile s",
     "images encoded (edit)",
+    "build into an empty site folder, pages kept s",
     "plain MkDocs build, same pages s",
-    "ratio htx / plain",
+    "ratio htx cold / plain",
+    "ratio htx rebuild / plain",
     "peak memory (max RSS)",
     "HTML per generated page (median / max)",
     "largest page",
@@ -52,6 +56,12 @@ def test_bench_tiny_scale_prints_every_row(tmp_path):
     # Nothing is encoded again when nothing changed, and no photo is read again.
     rebuild = next(line for line in table.splitlines() if "images encoded (rebuild)" in line)
     assert rebuild.split()[3] == "0"
+    # Nothing changed: no generated page rendered, the search index kept; one edit renders a few pages.
+    counts = [line.split()[-3:] for line in table.splitlines() if line.strip().startswith("generated pages rendered")]
+    cold, warm, edit, empty = ([int(c[0].replace(",", "")), int(c[2].replace(",", ""))] for c in counts)
+    assert cold[1] == 0 and cold[0] > 20 and warm == [0, cold[0]] and empty == [0, cold[0]]
+    assert 1 <= edit[0] < cold[0] // 2 and edit[0] + edit[1] == cold[0]
+    assert "kept (Pagefind did not run)" in table
     opened = next(line for line in table.splitlines() if "profile / photo files opened" in line)
     assert opened.split()[5:8] == ["5", "/", "0"]
 
