@@ -61,7 +61,7 @@ def test_new_profile_left_unedited_fails_naming_each_placeholder(coop_root: Path
     assert "ma: htx-dong-tam-cho-moi" in text
     # The person making the profile confirms it today (the template's date would be a false claim);
     # no consent is written for them: the template keeps it commented out until asked for.
-    from htx.site.catalog import build_date
+    from htx.data.dates import build_date
 
     assert f"\nxac_nhan_ngay: {build_date().strftime('%d/%m/%Y')}\n" in text
     assert "\ndong_y_cong_khai:" not in text and "\n# dong_y_cong_khai:" in text

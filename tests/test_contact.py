@@ -46,7 +46,7 @@ def expected_phone(number: str) -> str:
 
 
 def expired(entry) -> bool:
-    from htx.site.catalog import build_date
+    from htx.data.dates import build_date
     from htx.site.freshness import freshness
 
     return freshness(entry.coop, build_date()) == "expired"

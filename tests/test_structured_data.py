@@ -279,7 +279,7 @@ def test_offers_follow_the_profiles(site_ld: dict[str, list[dict]]) -> None:
     """A price in the profile gives an Offer with that price; "liên hệ" gives none (no invented price)."""
     from htx.pipeline import build
 
-    from htx.site.catalog import build_date
+    from htx.data.dates import build_date
     from htx.site.freshness import freshness
 
     result = build(REPO / "cooperatives", base=REPO, with_images=False)
@@ -301,7 +301,7 @@ def test_offers_follow_the_profiles(site_ld: dict[str, list[dict]]) -> None:
 
 
 def test_cooperative_organization_matches_its_profile(site_ld: dict[str, list[dict]]) -> None:
-    from htx.site.catalog import build_date
+    from htx.data.dates import build_date
     from htx.site.freshness import freshness
     from htx.data.model import normalize_phone
     from htx.pipeline import build

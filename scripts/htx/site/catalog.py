@@ -3,17 +3,16 @@ and the indexes the listing pages are built from (by category, commune, certific
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from ..data import messages as M
-from ..data.dates import add_months, build_date, cert_expired, ocop_expiry  # noqa: F401  (re-exported)
+from ..data.dates import build_date, cert_expired, ocop_expiry
 from ..data.communes import Commune
 from ..data.load import parse_text
-from ..data.model import Certification, Cooperative, Ocop, Product, parse_date
+from ..data.model import Cooperative, Product, parse_date
 from ..data.problems import Problem, format_path
 from ..data.text import sort_key, suggest
 from ..data.validate import Entry

@@ -20,7 +20,8 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .catalog import Catalog, Item, category_url, cert_expired, commune_url, coop_url, ocop_expiry, product_url
+from ..data.dates import cert_expired, ocop_expiry
+from .catalog import Catalog, Item, category_url, commune_url, coop_url, product_url
 from ..data.communes import Commune
 from .freshness import freshness, verified_date
 from ..publish.images import ImageInfo, Variant, plan_variants

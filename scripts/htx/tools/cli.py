@@ -404,7 +404,7 @@ def status(fmt: str, root: Path | None) -> None:
       htx status
       htx status --format github >> "$GITHUB_STEP_SUMMARY"
     """
-    from ..site.catalog import build_date
+    from ..data.dates import build_date
     from ..site.freshness import format_markdown, format_text, status_rows
     from ..data.load import read_profiles
     from ..data.validate import validate_all

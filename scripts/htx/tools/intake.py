@@ -21,7 +21,7 @@ from ..data import messages as M
 from ..publish.images import MAX_FILE_BYTES
 from ..data.load import MAX_PROFILE_BYTES, PROFILE_NAME, is_ignored_folder, read_profile
 from ..data.problems import Problem
-from .scaffold import PROFILE_PLACEHOLDERS
+from ..data.placeholders import PROFILE_PLACEHOLDERS
 from ..data.validate import MAX_PHOTOS
 
 MAX_ENTRIES = MAX_PHOTOS + 20          # the profile, its photos, a few folder entries

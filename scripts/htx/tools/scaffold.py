@@ -5,10 +5,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from urllib.parse import urlsplit
-
-from ..data.placeholders import PHONE_PLACEHOLDER, PROFILE_PLACEHOLDERS, profile_placeholders  # noqa: F401
-from ..data.text import fold, slugify
+from ..data.text import slugify
 
 TEMPLATE_DIR = "_mau"
 CATEGORIES = ("Chính sách", "Gương điển hình", "Xúc tiến thương mại", "Hướng dẫn")

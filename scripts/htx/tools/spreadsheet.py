@@ -101,7 +101,7 @@ def stable_zip(data: bytes) -> bytes:
 
 def _stamp() -> str:
     """Return the build date (SOURCE_DATE_EPOCH if set) as the workbook's time: same input, same bytes."""
-    from ..site.catalog import build_date
+    from ..data.dates import build_date
 
     return build_date().isoformat() + "T00:00:00Z"
 
