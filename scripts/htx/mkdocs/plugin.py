@@ -30,7 +30,7 @@ from ..pipeline import build
 from ..publish import images as image_cache
 from ..publish.feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from ..publish.images import write_variants
-from ..publish.opendata import build_open_data
+from ..publish.opendata import cached_open_data
 from ..publish.search import SearchIndexError, Stager, index_site
 from ..publish.share import write_share_images
 from ..publish.sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap, write_sitemap
@@ -239,7 +239,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # The open-data files, from the validated catalog: made now so /du-lieu/ states their real sizes,
         # written into site_dir in on_post_build (MkDocs cleans it before writing the pages).
         started = time.perf_counter()
-        open_data = build_open_data(result.catalog, config.site_url or "", operator=operator.name)
+        open_data = cached_open_data(result.catalog, config.site_url or "", operator=operator.name,
+                                     folder=self.cache / "opendata")
         log.info("dữ liệu mở %d tệp, %d KB (%.1f s)", len(open_data.files),
                  sum(map(len, open_data.files.values())) // 1024, time.perf_counter() - started)
         blocks.update(open_data_blocks(open_data, operator.name))

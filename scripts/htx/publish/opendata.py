@@ -8,9 +8,11 @@ of the same input publish the same files.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -249,6 +251,32 @@ def build_open_data(catalog: Catalog, site_url: str, *, operator: str = "") -> O
     files["datapackage.json"] = json_bytes(datapackage(data, operator))
     data.files = {name: files[name] for name in FILES}
     return data
+
+
+def cached_open_data(catalog: Catalog, site_url: str, *, operator: str = "", folder: Path | None = None) -> OpenData:
+    """build_open_data, kept in folder under a key of its inputs: every published profile's key (its bytes,
+    photos, today, htx's code: htx.data.profile_cache), the site's address and the operator. A national
+    catalog's spreadsheet alone takes seconds to write; an unchanged catalog reuses the files."""
+    digests = [entry.digest for entry in catalog.cooperatives]
+    if folder is None or not all(digests):
+        return build_open_data(catalog, site_url, operator=operator)
+    key = hashlib.sha256("\0".join([site_url, operator, str(catalog.today), *digests]).encode()).hexdigest()
+    kept = folder / key
+    try:
+        meta = json.loads((kept / "counts.json").read_text(encoding="utf-8"))
+        files = {name: (kept / name).read_bytes() for name in FILES}
+    except (OSError, ValueError):
+        data = build_open_data(catalog, site_url, operator=operator)
+        shutil.rmtree(folder, ignore_errors=True)   # one catalog kept: the last one
+        kept.mkdir(parents=True, exist_ok=True)
+        for name, content in data.files.items():
+            (kept / name).write_bytes(content)
+        (kept / "counts.json").write_text(json.dumps(data.counts), encoding="utf-8")
+        return data
+    from . import tabular
+
+    return OpenData(catalog.today, site_url, meta, files, coop_columns=tabular.COOP_COLUMNS,
+                    product_columns=tabular.PRODUCT_COLUMNS)
 
 
 def size_text(n: int) -> str:
