@@ -516,7 +516,7 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
         cache = project / ".cache"
         if cache.exists() and not keep_cache:
             shutil.rmtree(cache)
-        for kept in ("pages", "search"):   # rendered pages and the search index: the cold build makes them all
+        for kept in ("pages", "search", "profiles", "opendata"):   # all but photos: the cold build makes them
             shutil.rmtree(cache / "htx" / kept, ignore_errors=True)
 
         echo("bench: cold build")

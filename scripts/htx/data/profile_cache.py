@@ -42,14 +42,17 @@ def profile_key(path: Path, display: str, *, with_images: bool, today: date) -> 
     # The folder's absolute path: an entry names its folder and photos by it (a copied project validates anew).
     digest = hashlib.sha256(f"{code_key()}\0{display}\0{path.parent.resolve()}\0{with_images}\0{today}\0".encode())
     digest.update(path.read_bytes())
-    for root, dirs, files in os.walk(path.parent):
-        dirs.sort()
-        for name in sorted(files):
-            file = Path(root) / name
-            if file == path:
-                continue
-            stat = file.lstat()
-            digest.update(f"\0{file.relative_to(path.parent).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    stack = [("", str(path.parent))]
+    while stack:   # every other file under the folder, by name, with its size and modification time
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as found:
+            items = sorted(found, key=lambda e: e.name)
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                stack.append((f"{prefix}{item.name}/", item.path))
+            elif not (prefix == "" and item.name == path.name):
+                stat = item.stat(follow_symlinks=False)
+                digest.update(f"\0{prefix}{item.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
