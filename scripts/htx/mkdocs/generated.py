@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -37,7 +36,7 @@ from ..publish.search import staged_page
 from ..publish.share import share_plan
 from ..site.render import url_of
 from .html_compact import compact_html
-from .nav_cache import FragmentCache, nav_key
+from .nav_cache import nav_key
 from .page_store import PageStore, link
 from ..publish.workers import Forked, can_fork
 
@@ -52,10 +51,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]   # htx/: its code and templates 
 
 def dest_uri(src_uri: str) -> str:
     """Where MkDocs (use_directory_urls) writes a source: "a/b.md" → "a/b/index.html", "a/index.md" → "a/index.html"."""
-    stem = src_uri[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem + ".html"
-    return stem + "/index.html"
+    return url_of(src_uri) + "index.html"
 
 
 def _nav_items(items: Iterable) -> Iterable[tuple]:
@@ -125,7 +121,6 @@ class Written:
     pages: dict[int, tuple[str, str, str, bool]] = field(default_factory=dict)
     rendered: int = 0
     reused: int = 0
-    seconds: float = 0.0
     images: dict = field(default_factory=dict)    # photos and share cards the pages use (Rendered)
     shares: dict = field(default_factory=dict)
     records: list[tuple[str, int, str]] = field(default_factory=list)   # a forked writer's log (_Collect)
@@ -145,27 +140,28 @@ class Written:
         self.shares.update(other.shares)
 
 
-class _Count(logging.Handler):
-    """Counts the warnings and errors logged while pages render (a page that warned is not kept)."""
+class _Collect(logging.Handler):
+    """MkDocs' warnings and errors logged while pages render: a page that warned is not kept, and a forked
+    writer hands them to the parent to log (and --strict to count)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.count = 0
+        self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 class ThemeWriter:
     """Renders GeneratedPages inside the theme into the page store, one at a time."""
 
     def __init__(self, *, config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File], env: Environment,
-                 chrome: FragmentCache, store: PageStore, theme: str, search: bool) -> None:
+                 store: PageStore, theme: str, search: bool) -> None:
         self.config, self.nav, self.doc_files, self.env = config, nav, doc_files, env
-        self.chrome, self.store, self.theme, self.search = chrome, store, theme, search
+        self.store, self.theme, self.search = store, theme, search
         self.owners = [p for p in nav.pages if p.url]
-        self.warnings = _Count()
-        self.photos: dict[str, ImageInfo] = {}    # every checked photo by content hash (set by Pool)
+        self.warnings = _Collect()
+        self.photos: dict[str, ImageInfo] = {}    # every checked photo by content hash (run())
 
     def owner(self, url: str) -> Page | None:
         """The navigation page a generated page belongs under: the longest URL prefix ("Sản phẩm" for a
@@ -206,9 +202,9 @@ class ThemeWriter:
         key = page_key(self.theme, page)
         warned = False
         if self.store.find(key) is None:
-            before = self.warnings.count
+            before = len(self.warnings.records)
             html = self.render(page)
-            warned = self.warnings.count > before
+            warned = len(self.warnings.records) > before
             if warned:   # stored for this build only: the next one renders (and warns) again
                 out.warned.append(key)
             if self.search and (staged := staged_page(html)) is not None:
@@ -249,10 +245,10 @@ class ThemeWriter:
 
     def run(self, jobs: Sequence[tuple[int, PageJob]], rendered: Rendered) -> Written:
         """Render and store jobs; return what was done, with the photos and cards those pages use."""
-        started = time.perf_counter()
         out = Written()
         renderer = rendered.renderer
         assert renderer is not None
+        self.photos = {info.sha: info for entry in renderer.catalog.cooperatives for info in entry.images.values()}
         logger = logging.getLogger("mkdocs")
         logger.addHandler(self.warnings)
         try:
@@ -261,19 +257,7 @@ class ThemeWriter:
         finally:
             logger.removeHandler(self.warnings)
         out.images, out.shares = dict(rendered.images), dict(rendered.shares)
-        out.seconds = time.perf_counter() - started
         return out
-
-
-class _Collect(logging.Handler):
-    """In a forked writer: keeps MkDocs' warnings and errors, for the parent to log (and --strict to count)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def _forked_run(writer: ThemeWriter, jobs: Sequence[tuple[int, PageJob]], rendered: Rendered) -> Written:
@@ -296,9 +280,6 @@ class Pool:
 
     def __init__(self, writer: ThemeWriter, jobs: list[PageJob], rendered: Rendered, *, workers: int) -> None:
         self.writer, self.rendered = writer, rendered
-        assert rendered.renderer is not None
-        writer.photos = {info.sha: info for entry in rendered.renderer.catalog.cooperatives
-                         for info in entry.images.values()}
         n = max(1, min(workers, len(jobs))) if can_fork() else 1
         numbered = list(enumerate(jobs))
         self.mine = numbered[0::n]

@@ -24,6 +24,12 @@ def link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def link_tree(source: Path, target: Path) -> None:
+    """Link every file under source to the same place under target (the search index, kept and reused)."""
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        link(path, target / path.relative_to(source))
+
+
 class PageStore:
     """Files by key under folder/ab/<key><suffix>; `prune` drops the keys a build did not use."""
 

@@ -39,10 +39,10 @@ from ..site.handwritten import (data_blocks, expand_markers, generated_links, li
 from ..site.operator import example_contacts, read_controller, read_operator
 from ..tools.reference import field_reference_markdown
 from ..tools.scaffold import post_body_placeholders, post_placeholders
-from .generated import Pool, ThemeWriter, fingerprint, publish, search_key, stage_stored
+from .generated import Pool, ThemeWriter, Written, fingerprint, publish, search_key, stage_stored
 from .html_compact import compact_html
 from .nav_cache import FragmentCache
-from .page_store import PageStore, link
+from .page_store import PageStore, link_tree
 from .settings import BuildState, HtxConfig
 from ..publish.workers import remove_in_background
 
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
+
+    from ..site.operator import Controller, Operator
 
 log = get_plugin_logger("htx")
 _ANCHOR_ID = re.compile(r'\sid="([^"]*)"')  # templates quote every attribute; text never holds a raw `"`
@@ -90,6 +92,12 @@ def escape_meta(page: Page) -> None:
         value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):
             page.meta[key] = escape(str(value))
+
+
+def site_root(config: MkDocsConfig) -> str:
+    """The site's address ending in "/" ("/" without site_url): feeds and the sitemap add paths to it."""
+    url = config.site_url or "/"
+    return url if url.endswith("/") else url + "/"
 
 
 def plain(text: object) -> str:
@@ -188,7 +196,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         first = Path(os.path.relpath(links[0].absolute(), self.root.absolute())).as_posix()
         raise PluginError(M.text("build_symlink", path=first))
 
-    def check_operator(self, config: MkDocsConfig) -> tuple[Any, Any]:
+    def check_operator(self, config: MkDocsConfig) -> tuple[Operator, Controller]:
         """Read who runs the site (extra.operator, extra.repository); stop on a bad contact, and on the sample
         site's example contacts in a build without samples: launch day must not publish a dead address."""
         operator, problems = read_operator(config.extra)
@@ -362,8 +370,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         env.globals["htx_operator"] = state.operator.as_dict()   # the footer (overrides/partials/copyright.html)
         state.theme = fingerprint(config, state.nav, search=bool(self.config.search))
         doc_files = files.documentation_pages()
-        writer = ThemeWriter(config=config, nav=state.nav, doc_files=doc_files, env=env, chrome=self.chrome,
-                             store=self.store, theme=state.theme, search=bool(self.config.search))
+        writer = ThemeWriter(config=config, nav=state.nav, doc_files=doc_files, env=env, store=self.store, theme=state.theme, search=bool(self.config.search))
         # Forked writers start now, while MkDocs writes the hand-written pages; this process joins them after.
         self.pool = Pool(writer, state.jobs, state.result.rendered, workers=self.config.worker_count())
         log.info("%d trang tạo từ hồ sơ, viết bởi %d tiến trình", len(state.jobs), self.pool.processes)
@@ -422,15 +429,14 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         self.state = None
 
     def write_feeds(self, config: MkDocsConfig, items: list[FeedItem]) -> None:
-        site_url = config.site_url or "/"
-        site_url = site_url if site_url.endswith("/") else site_url + "/"
-        args = {"title": f"Tin tức — {config.site_name}", "site_url": site_url, "description": config.site_description or ""}
+        args = {"title": f"Tin tức — {config.site_name}", "site_url": site_root(config),
+                "description": config.site_description or ""}
         for path, text in ((RSS_PATH, render_rss(items, **args)), (JSON_PATH, render_json_feed(items, **args))):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
 
-    def write_sitemap(self, config: MkDocsConfig, state: BuildState, written: Any) -> None:
+    def write_sitemap(self, config: MkDocsConfig, state: BuildState, written: Written) -> None:
         """Every page MkDocs wrote, then every generated page, less the pages marked noindex."""
         urls = []
         for file in state.files.documentation_pages() if state.files is not None else []:
@@ -438,16 +444,14 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             noindex = file.src_uri in state.nav_pages and state.nav_pages[file.src_uri].noindex
             if page is not None and not noindex and (page.canonical_url or page.abs_url):
                 urls.append(page.canonical_url or page.abs_url)
-        base = config.site_url or "/"
-        base = base if base.endswith("/") else base + "/"
-        urls += [base + url for url, _dest, _key, noindex in written.pages.values() if not noindex]
+        urls += [site_root(config) + url for url, _dest, _key, noindex in written.pages.values() if not noindex]
         lastmod = next((f.page.update_date for f in state.files.documentation_pages() if f.page is not None), "")
         write_sitemap(Path(config.site_dir), urls, lastmod)
         parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
         if parts > 1:
             log.info("sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)
 
-    def index_search(self, site_dir: Path, state: BuildState, written: Any) -> None:
+    def index_search(self, site_dir: Path, state: BuildState, written: Written) -> None:
         """Run Pagefind, unless every page is as when the stored index was made: then link that index in."""
         stager = state.stager
         if stager is None:
@@ -456,8 +460,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         kept = self.cache / "search" / key
         if (kept / "pagefind.js").is_file():
             stager.cleanup()
-            for source in sorted(p for p in kept.rglob("*") if p.is_file()):
-                link(source, site_dir / "pagefind" / source.relative_to(kept))
+            link_tree(kept, site_dir / "pagefind")
             log.info("chỉ mục tìm kiếm không đổi: dùng lại")
             return
         stager.done.extend([0] * stage_stored(written, self.store, stager.dir))   # staged once, when rendered
@@ -471,5 +474,4 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if (site_dir / "pagefind").is_dir():
             for old in (self.cache / "search").glob("*"):
                 shutil.rmtree(old, ignore_errors=True)
-            for source in sorted(p for p in (site_dir / "pagefind").rglob("*") if p.is_file()):
-                link(source, kept / source.relative_to(site_dir / "pagefind"))
+            link_tree(site_dir / "pagefind", kept)

@@ -11,7 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from math import ceil
 from typing import Any, Callable, Iterable
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -114,8 +114,9 @@ class Rendered:
     shares: dict[str, SharePlan] = field(default_factory=dict)   # Open Graph cards, drawn after the pages
     renderer: "Renderer | None" = None
 
-    @property
+    @cached_property
     def pages(self) -> list[GeneratedPage]:
+        """Every page, rendered on first use and kept (tools and tests; the build streams jobs instead)."""
         return [job.make() for job in self.renderer.jobs()] if self.renderer is not None else []
 
     def fragment(self, name: str, page_url: str, **context: Any) -> str:
