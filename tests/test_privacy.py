@@ -192,7 +192,7 @@ def test_staff_page_lists_missing_consent_and_is_hidden(private_site: Path) -> N
     page = (site / "bien-tap" / "tinh-trang" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex">' in page
     assert "bien-tap" not in (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "data-pagefind-body" not in page
+    assert "data-search-body" not in page
     row = re.search(r"<tr><td><a [^>]*>Hợp tác xã Bánh Phồng Riêng Tư</a>.*?</tr>", page)
     assert row, "the profile is listed"
     assert "Chưa có" in row.group(0) and "người đại diện › họ tên" in row.group(0) and "ảnh có người" in row.group(0)

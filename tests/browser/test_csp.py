@@ -12,8 +12,8 @@ from tests.browser.test_search import search, wait_filtered
 
 pytestmark = pytest.mark.browser
 
-POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; "
-          "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; frame-src 'none'; "
+POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'none'; frame-src 'none'; "
           "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 # Registered before any script of the page runs; the list survives until the next navigation.

@@ -243,6 +243,6 @@ def test_staff_page_rows_oldest_first() -> None:
     from htx.site.render import STATUS_URL
 
     page = _pages(_catalog_on(PERSONAL, "01/06/2027"))[STATUS_URL + "index.md"]
-    assert page.noindex is True and "data-pagefind-ignore" in page.body
+    assert page.noindex is True and "data-search-ignore" in page.body
     assert "12/05/2026 (12 tháng)" in page.body and "Cần cập nhật" in page.body
     assert "người đại diện › họ tên" in page.body and "Trần Thị Bình" not in page.body

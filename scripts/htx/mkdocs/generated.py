@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..publish.images import ImageInfo, plan_variants
-from ..publish.search import staged_page
+from ..publish.search import SUFFIX as SEARCH_SUFFIX, staged_record
 from ..publish.share import share_plan
 from ..site.render import url_of
 from .html_compact import compact_html
@@ -207,8 +207,8 @@ class ThemeWriter:
             warned = len(self.warnings.records) > before
             if warned:   # stored for this build only: the next one renders (and warns) again
                 out.warned.append(key)
-            if self.search and (staged := staged_page(html)) is not None:
-                self.store.put(key, staged[0].encode("utf-8"), ".pf.html")
+            if self.search and (staged := staged_record(html)) is not None:
+                self.store.put(key, staged.encode("utf-8"), SEARCH_SUFFIX)
             self.store.put(key, html.encode("utf-8", errors="xmlcharrefreplace"))
             out.rendered += 1
         else:
@@ -316,17 +316,17 @@ def publish(written: Written, store: PageStore, site_dir: Path) -> None:
 
 
 def stage_stored(written: Written, store: PageStore, stage_dir: Path) -> int:
-    """Link the stored copies staged for Pagefind into its staging folder; return how many there were."""
+    """Link the stored search records of the pages into the staging folder; return how many there were."""
     count = 0
     for _url, dest, key, _noindex in written.pages.values():
-        if (staged := store.find(key, ".pf.html")) is not None:
-            link(staged, stage_dir / dest)
+        if (staged := store.find(key, SEARCH_SUFFIX)) is not None:
+            link(staged, stage_dir / (dest + SEARCH_SUFFIX))
             count += 1
     return count
 
 
 def search_key(theme: str, written: Written, handwritten: list[tuple[str, str]]) -> str:
-    """A hash of every page Pagefind indexes: the same key means the same index."""
+    """A hash of every page the search index reads: the same key means the same index."""
     digest = hashlib.sha256(theme.encode())
     for dest, key in sorted([(dest, key) for _u, dest, key, _n in written.pages.values()] + handwritten):
         digest.update(f"{dest}\0{key}\1".encode("utf-8"))

@@ -1,7 +1,7 @@
 """Build glue: rendered pages kept between builds, by a key of everything they show.
 
 A generated page's key (htx.mkdocs.generated) hashes its body, title, structured data and the theme's
-fingerprint; the page as written (and its copy staged for Pagefind) is stored under that key. A rebuild
+fingerprint; the page as written (and its search record) is stored under that key. A rebuild
 links the stored file into the new site instead of rendering the theme again, so an unchanged page costs
 one hard link. Files are written to a temporary name and renamed: forked writers may store the same key.
 """

@@ -31,7 +31,7 @@ from ..publish import images as image_cache
 from ..publish.feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from ..publish.images import write_variants
 from ..publish.opendata import cached_open_data
-from ..publish.search import SearchIndexError, Stager, index_site
+from ..publish.search import OUTPUT_SUBDIR, SearchIndexError, Stager, index_site
 from ..publish.share import write_share_images
 from ..publish.sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap, write_sitemap
 from ..site.handwritten import (data_blocks, expand_markers, generated_links, link_urls, missing_links, open_data_blocks, page_problems,
@@ -389,7 +389,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             dest = page.file.dest_uri
             state.handwritten.append((dest, hashlib.sha256(output.encode("utf-8")).hexdigest()))
             if state.stager is not None:
-                state.stager.add(dest, output)   # staged for Pagefind on the other core
+                state.stager.add(dest, output)   # its search record, made on the other core
         return output
 
     # -- after MkDocs ---------------------------------------------------------------------------------
@@ -452,26 +452,26 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             log.info("sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)
 
     def index_search(self, site_dir: Path, state: BuildState, written: Written) -> None:
-        """Run Pagefind, unless every page is as when the stored index was made: then link that index in."""
+        """Make the search index, unless every page is as when the stored index was made: then link that one in."""
         stager = state.stager
         if stager is None:
             return
         key = search_key(state.theme, written, state.handwritten)
         kept = self.cache / "search" / key
-        if (kept / "pagefind.js").is_file():
+        if (kept / "index.json").is_file():
             stager.cleanup()
-            link_tree(kept, site_dir / "pagefind")
+            link_tree(kept, site_dir / OUTPUT_SUBDIR)
             log.info("chỉ mục tìm kiếm không đổi: dùng lại")
             return
-        stager.done.extend([0] * stage_stored(written, self.store, stager.dir))   # staged once, when rendered
+        stager.done.extend([1] * stage_stored(written, self.store, stager.dir))   # staged once, when rendered
         started = time.perf_counter()
         try:
             figures = index_site(site_dir, stager=stager, enabled=True)
         except SearchIndexError as exc:
-            raise PluginError(f"Pagefind: {exc}") from None
+            raise PluginError(str(exc)) from None
         log.info("chỉ mục tìm kiếm %d trang, %d KB (%.1f s)", figures.get("pages", 0), figures.get("bytes", 0) // 1024,
                  time.perf_counter() - started)
-        if (site_dir / "pagefind").is_dir():
+        if (site_dir / OUTPUT_SUBDIR).is_dir():
             for old in (self.cache / "search").glob("*"):
                 shutil.rmtree(old, ignore_errors=True)
-            link_tree(site_dir / "pagefind", kept)
+            link_tree(site_dir / OUTPUT_SUBDIR, kept)

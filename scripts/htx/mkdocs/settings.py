@@ -34,7 +34,7 @@ class HtxConfig(Config):
     images = c.Type(bool, default=True)            # false skips photo encoding (fast previews)
     # Comma-separated slugs to build alone (`htx preview` sets HTX_ONLY); empty builds every cooperative.
     only = c.Type(str, default="")
-    # Pagefind's index after the build; HTX_SEARCH=0 (or false) skips it for quick previews and benchmarks.
+    # The search index after the build (htx.publish.search); HTX_SEARCH=0 (or false) skips it for quick previews and benchmarks.
     search = c.Type((bool, int), default=True)
     # Photos, share cards, QR codes and rendered pages kept between builds; relative to mkdocs.yml.
     cache_dir = c.Type(str, default=".cache/htx")

@@ -1,107 +1,147 @@
-"""Post-build: the site's search index, made by Pagefind (`pagefind[extended]` ships the binary).
+"""Post-build: the site's search index, a static inverted index of our own read by
+overrides/assets/htx/search/engine.js.
 
-Pagefind folds tone marks ("gao" finds "gạo", NFD queries work) but keeps đ as a letter of its own:
-"duong" does not find "đường" (measured with 1.5.2). Most visitors type without diacritics, so every
-indexed page gets search-only words: its đ-words with đ written d ("Đường" → "Dường"; Pagefind then
-strips the tones itself), weighted like the place they come from (a word of the title ranks like the
-title), and a `title_d` metadata field, the title written the same way, which the browser's ranking
-options weigh like the title. They go into a staged copy of the page that only Pagefind reads (its
-<title> and indexed part, without header, navigation and footer): the published HTML is unchanged,
-screen readers and crawlers never see them. They follow EXTRA_MARK, so that the browser can cut them
-out of the text it shows (see overrides/assets/htx/search/search.js).
+Why not Pagefind (measured, see scripts/DEVELOPERS.md "Search at scale"): its fixed cost alone (JS 25 KB and
+WebAssembly 66 KB) and its page list (55 KB at 6,000 pages, 250 KB at 50,000) exceed the first-query budget
+before any word is looked up; it keeps every diacritic variant of a syllable in 20,000-posting chunks (one
+chunk of 835 KB at national scale), peaks at 5.4 GB indexing 52,000 pages, and names its filter files
+differently from one run to the next.
 
-Which pages are indexed is decided by the HTML: pages with `data-pagefind-body` (hand-written pages,
-product and cooperative pages); listings carry `data-pagefind-ignore="all"` and no body; blog posts
-(whose template bypasses the wrapper in overrides/main.html) get their <article> marked here. Filters,
-sort keys and result metadata are `data-pagefind-*` attributes written by the page templates.
+How the index works, from a page's HTML to a visitor's results:
 
-    stats = index_site(Path(config.site_dir))   # from HtxPlugin.on_post_build
+1. `search_record(html)` reads what a page marks for search (as Pagefind did, by attributes our templates
+   write): the element with `data-search-body`, minus elements with `data-search-ignore`; result fields
+   `data-search-meta="name[attr], …"`, filters `data-search-filter="name[attr]"` or `"name:value"`, sort keys
+   `data-search-sort="name[attr]"`. Its text is split into three tiers: the title (<h1>), names (other
+   headings, the cooperative, the commune, the OCOP rating) and the rest. Pages without a body are not indexed.
+2. `build_index(records, out)` numbers the pages (products, cooperatives, then other pages; each kind in the
+   catalog's own order, so the catalog's default order is the page number) and writes, all as JSON:
+   - `index.json`: the page count, each kind's range, filter values with counts, and the folder of this
+     build's files, `<hash>/`, so a visitor never mixes two builds' files (the hash is of their content);
+   - `<hash>/w/<abc>.json`: the words starting with those three letters (folded: no tone marks, đ → d) and
+     in how many pages each stands; two-word names (`chau_doc`) too. The browser learns from these which
+     word files exist, how rare a word is, and which words a half-typed last word can become;
+   - `<hash>/t/<word>.json`: for one folded word, its spellings as written (`dứa`, `đưa`, `dưa`), each with
+     the pages it stands in per tier (page numbers, delta-coded). A query typed with diacritics ranks the
+     pages with its exact spelling first; one without finds every spelling;
+   - `<hash>/d/<n>.json`: result fields of pages 8n…8n+7 (title, URL, thumbnail, price…);
+   - `<hash>/f/<filter>/<value>.json` and `<hash>/s/<sort>.json`: the catalog and directory filters.
+3. The browser fetches `index.json`, the word lists of the query's first letters, then one file per query
+   word (and per name pair), then the result fields of the pages it shows. Nothing is fetched before a
+   visitor searches or opens a filtered link.
 
-Pagefind 1.5.2 writes the word index and the result fragments deterministically, but not the filter
-files and their pf_meta (upstream issue Pagefind/pagefind#638): those few files change names between
-identical builds.
+    stats = index_site(Path(config.site_dir), stager=stager)   # from HtxPlugin.on_post_build
+
+Same input, same bytes: everything is written in a fixed order.
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import math
 import multiprocessing
 import os
+import posixpath
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .workers import remove_in_background
 
-OUTPUT_SUBDIR = "pagefind"
-LANGUAGE = "vi"
-EXTRA_MARK = "⁂"   # starts the search-only text in a page's indexed content; not a word, never matched
+OUTPUT_SUBDIR = "search"
+FORMAT = 1             # engine.js refuses an index of another format
+CHUNK = 8              # pages per result-field file
+KIND_ORDER = ("san-pham", "hop-tac-xa")   # numbered first, in this order; every other page is "trang"
+OTHER_KIND = "trang"
+TIERS = 3              # 0 title, 1 names, 2 text
+CONTENT_LIMIT = 3000   # characters of a page's text kept for its excerpt (pages other than products and cooperatives)
+MAX_WORD = 40
+MAX_DIGITS = 4         # longer numbers (phone numbers, prices) are not words anyone searches by
+SUFFIX = ".search.json"   # a page's record as stored and staged
 
 # Pages that only repeat other pages (the home page, blog listings) are not worth a search result of their own.
 SKIP = re.compile(r"^(index\.html|404\.html|tin-tuc/(index\.html|trang/.*|luu-tru/.*|chuyen-muc/.*))$")
 
-# Pagefind's default weights of headings; other text weighs 1.
-HEADING_WEIGHTS = {1: 7, 2: 6, 3: 5, 4: 4, 5: 3, 6: 2}
-
-# Files of Pagefind's own UIs, which this site does not use (it has its own, in overrides/assets/htx/search/).
-UNUSED_OUTPUT = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+# Result fields that name the page in words: searched as names (tier 1). Others are shown, not searched.
+NAME_FIELDS = ("coop", "commune", "kindlabel", "sectors")
+TEXT_FIELDS = ("summary",)
 
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _DROP = re.compile(r"<(script|style|svg|nav|template|noscript)\b.*?</\1\s*>", re.S | re.I)
-_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)
-_WEIGHT = re.compile(r'data-pagefind-weight="([0-9.]+)"')
-_IGNORED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore[\s>=/][^>]*>")
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
+_IGNORED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-ignore[\s>=/][^>]*>")
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*"([^"]*)")?')
+_FILTER_TAG = re.compile(r'<[^>]*\sdata-search-filter="([^"]*)"[^>]*>')
 _TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"\w+")
-_STATS = re.compile(r"Indexed (\d+) (pages?|words?|filters?|sorts?)")
+_WORD = re.compile(r"[^\W_]+")
+_TERM = re.compile(r"[a-z0-9]+")
+_SAFE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_SPEC = re.compile(r"\s*([a-z0-9_-]+)\s*(?:\[([a-z0-9-]+)\]|:(.*))\s*$")
+_MARKS = re.compile(r"[\u0300-\u036f]")
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind failed or could not be found; the message says what it printed."""
+    """A staged record could not be read; the message names it."""
 
 
-# ---- pure helpers ----------------------------------------------------------------------------
+# ---- words ----------------------------------------------------------------------------------
 
-def fold_d(word: str) -> str:
-    """Return word with đ/Đ written d/D; tone marks stay (Pagefind folds those itself)."""
-    return word.replace("đ", "d").replace("Đ", "D")
+def fold(word: str) -> str:
+    """Return word without tone and vowel marks, đ written d, lower case: "Đường" → "duong".
+
+    engine.js folds queries the same way (NFD, drop U+0300–U+036F, đ → d)."""
+    return _MARKS.sub("", unicodedata.normalize("NFD", word.lower())).replace("đ", "d")
 
 
-def d_words(text: str) -> list[str]:
-    """Return the distinct words of text that contain đ, folded with fold_d, in order of first use."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(unicodedata.normalize("NFC", text)):
-        if "đ" in word or "Đ" in word:
-            seen.setdefault(fold_d(word), None)
-    return list(seen)
+def words(text: str) -> list[str]:
+    """Return the words of text as written, lower case NFC (the spellings the index keeps)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
+
+def term(word: str) -> str | None:
+    """Return the folded form under which word is indexed, or None when it is not indexed."""
+    folded = fold(word)
+    if not _TERM.fullmatch(folded) or len(folded) > MAX_WORD or (folded.isdigit() and len(folded) > MAX_DIGITS):
+        return None
+    return folded
+
+
+def shard(key: str) -> str:
+    """The word list a folded word (or name pair "a_b") is listed in: its first three characters."""
+    return key[:3]
+
+
+# ---- reading a page --------------------------------------------------------------------------
 
 def _text(fragment: str) -> str:
-    return html.unescape(_TAG.sub(" ", fragment))
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
 def body_start(page: str) -> int:
-    """Return where the first element carrying data-pagefind-body starts in page, or -1."""
-    at = page.find("data-pagefind-body")
+    """Return where the first element carrying data-search-body starts in page, or -1."""
+    at = page.find("data-search-body")
     while at >= 0:
         tag = page.rfind("<", 0, at)
-        after = page[at + len("data-pagefind-body"): at + len("data-pagefind-body") + 1]
+        after = page[at + len("data-search-body"): at + len("data-search-body") + 1]
         in_tag = tag >= 0 and page.rfind(">", 0, at) < tag and page.count('"', tag, at) % 2 == 0   # not in a value
         if in_tag and page[at - 1].isspace() and after in ("", " ", ">", "=", "/", "\n", "\t"):
             return tag
-        at = page.find("data-pagefind-body", at + 1)
+        at = page.find("data-search-body", at + 1)
     return -1
 
 
 def body_region(page: str) -> str:
-    """Return the part of a page's HTML that Pagefind indexes: from the first data-pagefind-body element to
-    the end of Material's <article> (empty when the page has no body)."""
+    """Return the part of a page's HTML that is indexed: from the first data-search-body element to the end
+    of Material's <article> (empty when the page has no body)."""
     start = body_start(page)
     if start < 0:
         return ""
@@ -110,7 +150,7 @@ def body_region(page: str) -> str:
 
 
 def drop_ignored(region: str) -> str:
-    """Return region without the elements marked data-pagefind-ignore (and their content)."""
+    """Return region without the elements marked data-search-ignore (and their content)."""
     out, pos = [], 0
     while match := _IGNORED.search(region, pos):
         tag = match.group(1).lower()
@@ -125,152 +165,106 @@ def drop_ignored(region: str) -> str:
     return " ".join(out)
 
 
-def extra_text(region: str) -> dict[float, list[str]]:
-    """Return the search-only words of a page's body region: its đ-words folded, grouped by weight (7 for
-    the title…1 for text).
-
-    Headings weigh as in Pagefind (their own data-pagefind-weight, else by level); ignored parts are left
-    out. A word is listed once, at the highest weight it has on the page.
-    """
-    region = _DROP.sub(" ", drop_ignored(region))
-    groups: dict[float, list[str]] = {}
-    placed: set[str] = set()
-    headings = []
-    for level, attrs, inner in _HEADING.findall(region):
-        explicit = _WEIGHT.search(attrs)
-        headings.append((float(explicit.group(1)) if explicit else HEADING_WEIGHTS[int(level)], inner))
-    for weight, inner in sorted(headings, key=lambda h: -h[0]):
-        for word in d_words(_text(inner)):
-            if word not in placed:
-                groups.setdefault(weight, []).append(word)
-                placed.add(word)
-    rest = [w for w in d_words(_text(_HEADING.sub(" ", region))) if w not in placed]
-    if rest:
-        groups[1] = rest
-    return dict(sorted(groups.items(), reverse=True))
-
-
-def folded_title(region: str) -> str | None:
-    """Return the title of a page's body region (its first <h1>, as Pagefind takes it) with đ written d, or
-    None when it has no đ.
-
-    Pagefind also matches query words against result metadata and boosts pages whose title holds them
-    (ranking option metaWeights); this search-only `title_d` field gives a title with đ the same boost
-    for a query typed without đ.
-    """
-    heading = next((inner for level, _, inner in _HEADING.findall(drop_ignored(region)) if level == "1"), None)
-    if heading is None:
-        return None
-    title = " ".join(unicodedata.normalize("NFC", _text(heading)).split())
-    return fold_d(title) if fold_d(title) != title else None
-
-
-def extra_html(groups: dict[float, list[str]], title: str | None = None) -> str:
-    """Return the element that carries the search-only words (and title) into the index; empty when none."""
-    if not groups and not title:
-        return ""
-    parts = [f'<p data-pagefind-weight="{weight:g}">{html.escape(" ".join(words))}</p>' for weight, words in groups.items()]
-    meta = f' data-pagefind-meta="title_d:{html.escape(title)}"' if title else ""
-    return f'<div data-pagefind-body{meta}>{EXTRA_MARK} {"".join(parts)}</div>'
-
-
 def with_body(page: str) -> str | None:
     """Return the page with its indexed part marked, or None when it is not to be indexed.
 
-    Pages mark it themselves with data-pagefind-body. Material's blog posts replace the content block
-    that main.html wraps, so a page with neither a body nor data-pagefind-ignore gets its <article>
-    marked (in the staged copy only).
+    Pages mark it themselves with data-search-body. Material's blog posts replace the content block that
+    main.html wraps, so a page with neither a body nor data-search-ignore has its <article> indexed.
     """
     if body_start(page) >= 0:
         return page
-    if "data-pagefind-ignore" in page:
+    if "data-search-ignore" in page:
         return None
     article = _ARTICLE.search(page)
     if not article:
         return None
-    return page[:article.end()] + " data-pagefind-body" + page[article.end():]
+    return page[:article.end()] + " data-search-body" + page[article.end():]
 
 
-_KIND = re.compile(r'\sdata-kind="([a-z0-9-]+)"')
+def attributes(tag: str) -> dict[str, str]:
+    """Return the attributes of a start tag, values unescaped."""
+    inner = tag[1:-1].split(None, 1)
+    return {name: html.unescape(value or "") for name, value in _ATTR.findall(inner[1] if len(inner) > 1 else "")}
 
 
-def kind_marker(kind: str) -> str:
-    """Return the search-only word every page of a kind carries ("san-pham" → "htxloaisanpham").
+def read_spec(spec: str, attrs: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Yield (name, value) pairs of a data-search-meta/filter/sort value: "name[attr]" reads an attribute of
+    the same element (skipped when absent), "name:value" is literal."""
+    for part in spec.split(","):
+        match = _SPEC.match(part)
+        if not match:
+            continue
+        name, attr, literal = match.groups()
+        if attr is not None:
+            if attr in attrs:
+                yield name, attrs[attr]
+        else:
+            yield name, html.unescape(literal.strip())
 
-    Pagefind's filter-only search, search(null, {filters}), downloads the whole word index (2 MB at
-    5,000 products); searching this one word with the same filters gives the same pages for one small
-    chunk. overrides/assets/htx/search/search.js builds the same word."""
-    return "htxloai" + re.sub(r"[^a-z0-9]", "", kind)
 
+def search_record(page: str) -> dict | None:
+    """Return what the index keeps of a page, or None when the page is not indexed (see with_body).
 
-def staged_page(page: str) -> tuple[str, int] | None:
-    """Return the HTML Pagefind should read for a page and the number of search-only words in it; None
-    when the page is not indexed (see with_body).
-
-    The staged page holds only what Pagefind reads when a page has a body: the <title> (its fallback
-    title), the body region, and the search-only words; header, navigation and footer are left out,
-    which makes staging and indexing faster.
+    {"kind", "rank", "title", "meta": {field: text}, "filters": {name: [values]}, "sorts": {name: key},
+     "fields": [[tier, text], …], "content": text (other pages only)}
     """
     marked = with_body(page)
     if marked is None:
         return None
     region = body_region(marked)
-    groups = extra_text(region)
-    count = sum(len(words) for words in groups.values())
-    kind = _KIND.search(region[: region.find(">") + 1])        # on the body element itself (product, cooperative)
-    if kind:
-        groups = {**groups, 0.1: [kind_marker(kind.group(1))]}
-    title = _TITLE.search(marked)
-    staged = (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8">{title.group(0) if title else ""}'
-              f'</head><body>{region}</article>{extra_html(groups, folded_title(region))}</body></html>')
-    return staged, count
+    body_tag = _START_TAG.match(region)
+    attrs = attributes(body_tag.group(0)) if body_tag else {}
+    meta = dict(read_spec(attrs.get("data-search-meta", ""), attrs))
+    filters: dict[str, list[str]] = {}
+    for spec in [attrs.get("data-search-filter", "")] + _FILTER_TAG.findall(drop_ignored(region[body_tag.end() if body_tag else 0:])):
+        for name, value in read_spec(html.unescape(spec), attrs):
+            if value and value not in filters.setdefault(name, []):
+                filters[name].append(value)
+    sorts = dict(read_spec(attrs.get("data-search-sort", ""), attrs))
+    kind = attrs.get("data-kind") if attrs.get("data-kind") in KIND_ORDER else OTHER_KIND
+
+    text = _DROP.sub(" ", drop_ignored(region))
+    fields: list[list] = []
+    title = ""
+    for level, inner in _HEADING.findall(text):
+        heading = _text(inner)
+        if not heading:
+            continue
+        if level == "1" and not title:
+            title = heading
+        fields.append([0 if level == "1" else 1, heading])
+    if not title:
+        found = _TITLE.search(marked)
+        title = _text(found.group(1)).split(" - ")[0] if found else ""
+        if title:
+            fields.append([0, title])
+    for name in NAME_FIELDS:
+        if meta.get(name):
+            fields.append([1, meta[name].replace("|", " · ")])
+    stars = meta.get("ocop", "0")
+    if stars in ("3", "4", "5"):
+        fields.append([1, f"OCOP {stars} sao"])
+    for name in TEXT_FIELDS:
+        if meta.get(name):
+            fields.append([2, meta[name]])
+    body = _text(_HEADING.sub(" ", text))
+    if body:
+        fields.append([2, body])
+    meta.pop("kind", None)
+    record = {"kind": kind, "rank": sorts.get("thu-tu", ""), "title": title, "meta": meta, "filters": filters,
+              "sorts": {k: v for k, v in sorts.items() if k != "thu-tu"}, "fields": fields}
+    if kind == OTHER_KIND:
+        record["content"] = _text(text)[:CONTENT_LIMIT]
+    return record
 
 
-# ---- running Pagefind ------------------------------------------------------------------------
-
-def pagefind_binary() -> Path:
-    """Return the Pagefind executable: $PAGEFIND_BINARY, else the one pip installed (extended build first)."""
-    if os.environ.get("PAGEFIND_BINARY"):
-        return Path(os.environ["PAGEFIND_BINARY"])
-    try:
-        from pagefind_bin_extended import get_executable  # type: ignore[import-not-found]
-
-        return Path(get_executable())
-    except (ImportError, FileNotFoundError):
-        pass
-    try:
-        from pagefind_bin import get_executable as plain  # type: ignore[import-not-found]
-
-        return Path(plain())
-    except (ImportError, FileNotFoundError):
-        found = shutil.which("pagefind_extended") or shutil.which("pagefind")
-        if found:
-            return Path(found)
-    raise SearchIndexError("Không tìm thấy chương trình Pagefind: cài gói `pagefind[extended]` (pip install 'pagefind[extended]').")
+def staged_record(page: str) -> str | None:
+    """Return a page's record as the JSON text that is staged and stored, or None when it is not indexed."""
+    record = search_record(page)
+    return None if record is None else json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def stage(site_dir: Path, target: Path, *, skip_dir: Path | None = None) -> dict[str, int]:
-    """Write the pages Pagefind should index from site_dir into target (same relative paths); return counts."""
-    counts = {"pages": 0, "pages_with_extra": 0, "extra_words": 0}
-    for root, dirs, files in os.walk(site_dir):
-        here = Path(root)
-        if skip_dir is not None:
-            dirs[:] = [d for d in dirs if (here / d) != skip_dir]
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".html"):
-                continue
-            source = here / name
-            rel = source.relative_to(site_dir).as_posix()
-            if SKIP.match(rel):
-                continue
-            extra_words = _stage_one(str(target), rel, source.read_text(encoding="utf-8"))
-            if extra_words >= 0:
-                counts["pages"] += 1
-                counts["pages_with_extra"] += extra_words > 0
-                counts["extra_words"] += extra_words
-    return counts
-
+# ---- staging ---------------------------------------------------------------------------------
 
 def search_enabled() -> bool:
     """False when HTX_SEARCH=0 (quick previews, benchmarks of the build without search)."""
@@ -278,29 +272,43 @@ def search_enabled() -> bool:
 
 
 def _stage_one(target: str, rel: str, page: str) -> int:
-    """Worker: write the staged copy of one page under target; return its search-only word count, or -1."""
-    staged = staged_page(page)
+    """Worker: write the record of one page under target (rel + SUFFIX); return 1, or 0 when not indexed."""
+    staged = staged_record(page)
     if staged is None:
-        return -1
-    out = Path(target) / rel
+        return 0
+    out = Path(target) / (rel + SUFFIX)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(staged[0], encoding="utf-8")
-    return staged[1]
+    out.write_text(staged, encoding="utf-8")
+    return 1
+
+
+def stage(site_dir: Path, target: Path, *, skip_dir: Path | None = None) -> int:
+    """Write the records of the pages of site_dir into target; return how many pages are indexed."""
+    count = 0
+    for root, dirs, files in os.walk(site_dir):
+        here = Path(root)
+        if skip_dir is not None:
+            dirs[:] = [d for d in dirs if (here / d) != skip_dir]
+        for name in files:
+            rel = (here / name).relative_to(site_dir).as_posix()
+            if name.endswith(".html") and not SKIP.match(rel):
+                count += _stage_one(str(target), rel, (here / name).read_text(encoding="utf-8"))
+    return count
 
 
 class Stager:
-    """Stages pages for Pagefind while MkDocs is still rendering the next ones (HtxPlugin.on_post_page).
+    """Stages pages' records while MkDocs is still rendering the next ones (HtxPlugin.on_post_page).
 
-    Staging is Python work (~8 s at province scale); done in one worker process it runs on the second core
-    in parallel with MkDocs, instead of after it. `index_site(site, stager=…)` then only runs Pagefind.
-    A process that is itself the second core's work (a forked page writer) stages in place: `inline()`.
+    Reading pages is Python work; done in one worker process it runs on the second core in parallel with
+    MkDocs, instead of after it. A process that is itself the second core's work (a forked page writer)
+    stages in place: `inline()`.
     """
 
     def __init__(self, parent: Path | None = None) -> None:
-        # parent: a folder on the site's file system, so that stored pages can be hard-linked in.
+        # parent: a folder on the site's file system, so that stored records can be hard-linked in.
         if parent is not None:
             parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix="htx-pagefind-", dir=parent))
+        self.dir = Path(tempfile.mkdtemp(prefix="htx-search-", dir=parent))
         self.pool: ProcessPoolExecutor | None = None
         self.jobs: list[Future[int]] = []
         self.done: list[int] = []        # results of pages staged in place (here or in a forked writer)
@@ -320,16 +328,11 @@ class Stager:
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         self.jobs.append(self.pool.submit(_stage_one, str(self.dir), rel, page))
 
-    def finish(self) -> dict[str, int]:
-        """Wait for the staged pages; return the same counts as stage()."""
-        counts = {"pages": 0, "pages_with_extra": 0, "extra_words": 0}
-        for extra in [*self.done, *(job.result() for job in self.jobs)]:
-            if extra >= 0:
-                counts["pages"] += 1
-                counts["pages_with_extra"] += extra > 0
-                counts["extra_words"] += extra
+    def finish(self) -> int:
+        """Wait for the staged pages; return how many are indexed."""
+        count = sum(self.done) + sum(job.result() for job in self.jobs)
         self.close()
-        return counts
+        return count
 
     def close(self) -> None:
         if self.pool is not None:
@@ -339,58 +342,189 @@ class Stager:
 
     def cleanup(self) -> None:
         self.close()
-        remove_in_background(self.dir)   # one file per page: ~2 s at province scale
+        remove_in_background(self.dir)
 
 
-def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, binary: Path | None = None,
-               stager: Stager | None = None, enabled: bool | None = None) -> dict[str, int]:
-    """Index the built site with Pagefind into site_dir/output_subdir; return figures of the run.
+def staged_records(stage_dir: Path) -> list[tuple[str, Path]]:
+    """Return (page path in the site, record file) for every record under stage_dir, in path order."""
+    found = []
+    for root, _dirs, files in os.walk(stage_dir):
+        for name in files:
+            if name.endswith(SUFFIX):
+                path = Path(root) / name
+                found.append((path.relative_to(stage_dir).as_posix()[: -len(SUFFIX)], path))
+    return sorted(found)
 
-    Figures: `pages` (indexed), `words`, `filters`, `sorts` (as Pagefind reports them), `staged` (pages
-    handed over), `pages_with_extra`, `extra_words` (search-only đ-words), `files` and `bytes` (the
-    index as published), `ms` (time taken). Raises SearchIndexError when Pagefind fails.
+
+# ---- writing the index -----------------------------------------------------------------------
+
+def page_url(rel: str) -> str:
+    """The URL of a page from the site root, as MkDocs makes it ("a/b/index.html" → "a/b/")."""
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def _deltas(ids: Iterable[int]) -> list[int]:
+    out, last = [], 0
+    for n in ids:
+        out.append(n - last)
+        last = n
+    return out
+
+
+class _Writer:
+    """Writes the index's files under one folder and hashes them in order, for the folder's name."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.digest, self.files, self.bytes = folder, hashlib.sha256(), 0, 0
+
+    def write(self, rel: str, value: object) -> None:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.digest.update(rel.encode() + b"\0" + data + b"\1")
+        self.files += 1
+        self.bytes += len(data)
+
+
+def _thumb(rel: str, image: str) -> str:
+    """A result thumbnail's path from the site root (pages give it relative to themselves)."""
+    if not image or "://" in image or image.startswith(("/", "data:")):
+        return image
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel), image))
+
+
+def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
+    """Write the index of the staged records into out (replaced); return its figures."""
+    order = []
+    for rel, path in staged:
+        record = _load(path)
+        kind = record["kind"]
+        rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+        order.append((rank, record.get("rank", ""), rel, path))
+    order.sort()
+
+    if out.exists():
+        shutil.rmtree(out)
+    tmp = out / "tmp"
+    writer = _Writer(tmp)
+    postings: dict[str, dict[str, list[array]]] = {}     # folded word → spelling → tier → page numbers
+    filters: dict[str, dict[str, array]] = {}
+    sorts: dict[str, dict[str, array]] = {}
+    kinds: dict[str, list[int]] = {}
+    chunk: list = []
+    for doc, (_rank, _r, rel, path) in enumerate(order):
+        record = _load(path)
+        kinds.setdefault(record["kind"], [doc, 0])[1] += 1
+        best: dict[str, int] = {}
+        for tier, text in record["fields"]:
+            spelled = words(text)
+            for word in spelled:
+                if term(word) is not None and best.get(word, TIERS) > tier:
+                    best[word] = tier
+            if tier < 2:      # names and titles: pairs of adjacent words, so "chau doc" ranks Châu Đốc first
+                folded = [term(w) for w in spelled]
+                for a, b in zip(folded, folded[1:]):
+                    if a and b:
+                        pair = f"{a}_{b}"
+                        if best.get(pair, TIERS) > tier:
+                            best[pair] = tier
+        for spelling, tier in best.items():
+            key = spelling if "_" in spelling else fold(spelling)
+            lists = postings.setdefault(key, {}).setdefault(spelling, [])
+            if not lists:
+                lists.extend(array("I") for _ in range(TIERS))
+            lists[tier].append(doc)
+        for name, values in record["filters"].items():
+            for value in values:
+                if _SAFE.fullmatch(value):
+                    filters.setdefault(name, {}).setdefault(value, array("I")).append(doc)
+        for name, value in record["sorts"].items():
+            sorts.setdefault(name, {}).setdefault(value, array("I")).append(doc)
+        meta = dict(record["meta"])
+        if meta.get("image"):
+            meta["image"] = _thumb(rel, meta["image"])
+        entry = [page_url(rel), record["title"], meta]
+        if "content" in record:
+            entry.append(record["content"])
+        chunk.append(entry)
+        if len(chunk) == CHUNK:
+            writer.write(f"d/{doc // CHUNK}.json", chunk)
+            chunk = []
+    if chunk:
+        writer.write(f"d/{(len(order) - 1) // CHUNK}.json", chunk)
+
+    lists: dict[str, dict[str, int]] = {}
+    for key in sorted(postings):
+        spellings = postings[key]
+        docs: set[int] = set()
+        for tiers in spellings.values():
+            for ids in tiers:
+                docs.update(ids)
+        lists.setdefault(shard(key), {})[key] = len(docs)
+        writer.write(f"t/{key}.json", {s: [_deltas(ids) for ids in tiers] for s, tiers in sorted(spellings.items())})
+    for name, words_ in lists.items():
+        writer.write(f"w/{name}.json", words_)
+    filter_counts = {}
+    for name, values in sorted(filters.items()):
+        filter_counts[name] = {value: len(ids) for value, ids in sorted(values.items())}
+        for value, ids in sorted(values.items()):
+            writer.write(f"f/{name}/{value}.json", _deltas(ids))
+    for name, values in sorted(sorts.items()):
+        writer.write(f"s/{name}.json", [[value, _deltas(ids)] for value, ids in sorted(values.items())])
+
+    version = writer.digest.hexdigest()[:12]
+    tmp.rename(out / version)
+    manifest = {"format": FORMAT, "version": version, "pages": len(order), "chunk": CHUNK, "shards": sorted(lists),
+                "kinds": {k: v for k, v in kinds.items()}, "filters": filter_counts, "sorts": sorted(sorts)}
+    data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    (out / "index.json").write_bytes(data)
+    return {"pages": len(order), "words": sum(1 for k in postings if "_" not in k),
+            "pairs": sum(1 for k in postings if "_" in k), "filters": sum(len(v) for v in filters.values()),
+            "sorts": len(sorts), "files": writer.files + 1, "bytes": writer.bytes + len(data)}
+
+
+def _load(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SearchIndexError(f"Không đọc được bản ghi tìm kiếm {path}: {exc}") from None
+
+
+def idf(pages: int, count: int) -> float:
+    """How much a word that stands in count of pages tells (engine.js weighs matches the same way)."""
+    return math.log(1 + pages / max(count, 1))
+
+
+def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, stager: Stager | None = None,
+               enabled: bool | None = None) -> dict[str, int]:
+    """Index the built site into site_dir/output_subdir; return figures of the run.
+
+    Figures: `pages` (indexed), `words` (distinct folded words), `pairs` (name pairs), `filters` (values),
+    `sorts`, `staged` (pages read), `files` and `bytes` (the index as published), `ms` (time taken).
 
     enabled=False skips the step (figures all 0, `skipped` 1): for quick previews and for benchmarks that
     build without search; None asks the environment (HTX_SEARCH=0 skips), for callers without settings.
     """
     started = time.perf_counter()
+    empty = {"pages": 0, "words": 0, "pairs": 0, "filters": 0, "sorts": 0, "staged": 0, "files": 0, "bytes": 0}
     if not (search_enabled() if enabled is None else enabled):
         if stager is not None:
             stager.cleanup()
-        return {"pages": 0, "words": 0, "filters": 0, "sorts": 0, "staged": 0, "pages_with_extra": 0,
-                "extra_words": 0, "files": 0, "bytes": 0, "ms": 0, "skipped": 1}
+        return {**empty, "ms": 0, "skipped": 1}
     site_dir = Path(site_dir).resolve()
     out = site_dir / output_subdir
     if out.exists():
         shutil.rmtree(out)
-    exe = binary or pagefind_binary()
     own = stager is None
     stager = stager or Stager()
     try:
         staged = stage(site_dir, stager.dir, skip_dir=out) if own else stager.finish()
-        if not staged["pages"]:      # nothing to search (Pagefind would stop with an error)
-            return {"pages": 0, "words": 0, "filters": 0, "sorts": 0, "staged": 0, "pages_with_extra": 0,
-                    "extra_words": 0, "files": 0, "bytes": 0, "ms": round((time.perf_counter() - started) * 1000)}
-        command = [str(exe), "--site", str(stager.dir), "--output-path", str(out), "--force-language", LANGUAGE]
-        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+        records = staged_records(stager.dir)
+        if not records:      # nothing to search: no index
+            return {**empty, "ms": round((time.perf_counter() - started) * 1000)}
+        stats = build_index(records, out)
     finally:
         stager.cleanup()
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind lỗi (mã {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    for name in UNUSED_OUTPUT:
-        (out / name).unlink(missing_ok=True)
-    stats = parse_stats(result.stdout)
-    files = [p for p in out.rglob("*") if p.is_file()]
-    stats.update(staged=staged["pages"], pages_with_extra=staged["pages_with_extra"], extra_words=staged["extra_words"],
-                 files=len(files), bytes=sum(p.stat().st_size for p in files),
-                 ms=round((time.perf_counter() - started) * 1000))
-    return stats
-
-
-def parse_stats(output: str) -> dict[str, int]:
-    """Return Pagefind's "Indexed N pages/words/filters/sorts" figures from its output."""
-    stats = {"pages": 0, "words": 0, "filters": 0, "sorts": 0}
-    for number, what in _STATS.findall(output):
-        key = what if what.endswith("s") else what + "s"
-        stats[key] = int(number)
+    stats.update(staged=staged, ms=round((time.perf_counter() - started) * 1000))
     return stats

@@ -193,7 +193,7 @@ class Renderer:
         return found
 
     def rank(self, obj: Item | Entry) -> str:
-        """Return a product's or cooperative's place in its listing's order, as Pagefind's sort key.
+        """Return a product's or cooperative's place in its listing's order, as the search index's order.
 
         The order is made here, in Vietnamese (sort_key), so the filtered lists in the browser match the
         static ones: a key built from the ASCII slug would put "Đường" among the d's and "ă" with "a".

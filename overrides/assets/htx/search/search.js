@@ -1,7 +1,7 @@
 /* Site search (the header box on every page) and the catalog and directory filters.
  *
- * Both run on Pagefind's JS API over the index htx.publish.search.index_site builds after MkDocs. Nothing of
- * Pagefind is fetched until a visitor searches (focus on the box, the / s f shortcuts) or opens a
+ * Both run on engine.js over the index htx.publish.search.index_site builds after MkDocs. Nothing of the
+ * engine or the index is fetched until a visitor searches (focus on the box, the / s f shortcuts) or opens a
  * filtered listing. Profile text is untrusted: results are built with DOM nodes and textContent only.
  */
 (function () {
@@ -11,38 +11,19 @@
   var ROOT = new URL("../../../", script.src);          // this file is assets/htx/search/search.js
   var PAGE = 8;                                         // header results per batch
   var CARDS = 12;                                       // filter results per batch (a filtered link stays light)
-  var MARK = "\u2042";                                  // starts the search-only words (htx.publish.search.EXTRA_MARK)
   var engine = null;
-  // Matches in result metadata add to a page's score (Pagefind's metaWeights; unknown fields weigh 1).
-  // title_d is the title with đ written d (see htx.publish.search.folded_title); machine values weigh nothing.
-  var RANKING = { metaWeights: { title: 5, title_d: 5, coop: 1, commune: 1, summary: 0.5, sectors: 0.5,
-    image: 0, image_alt: 0, kind: 0, price: 0, ocop: 0, kindlabel: 0, members: 0 } };
 
-  /** Pagefind, loaded on first use; the promise is reset on failure so a later try can succeed. */
-  function pagefind() {
+  /** The search engine (engine.js, over the index in search/), loaded on first use; the promise is reset on
+   *  failure so that a later try can succeed. */
+  function index() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-        return Promise.resolve(pf.options({ baseUrl: ROOT.pathname, ranking: RANKING })).then(function () {
-          pf.init();
-          return pf;
-        });
+      engine = import(new URL("engine.js", script.src).href).then(function (mod) {
+        var opened = mod.open(ROOT.href);
+        return opened.ready.then(function () { return opened; });
       });
       engine.catch(function () { engine = null; });
     }
     return engine;
-  }
-
-  // Pagefind 1.5.2 looks the half-typed last word up in ONE index chunk: when a chunk ends at "tho" and the
-  // next starts at "thoa", "duong tho" misses "thốt nốt" (seen on the sample site). Chunks it has loaded stay
-  // in its memory and are searched, so loading the chunks of every one-letter extension first gives the
-  // prefix search all its words. Only chunks that hold (or border) those words are fetched.
-  var NEXT = "abcdefghijklmnopqrstuvwxyz0123456789".split("");
-  function preloadPrefix(pf, query) {
-    if (/\s$/.test(query) || typeof pf.preload !== "function") return Promise.resolve();
-    var words = fold(query).split(/[^a-z0-9]+/).filter(Boolean);
-    var last = words[words.length - 1];
-    if (!last) return Promise.resolve();
-    return Promise.all(NEXT.map(function (c) { return pf.preload(last + c); })).catch(function () {});
   }
 
   /** Lower case, no tone marks, đ → d: how queries and texts are compared for highlighting. */
@@ -57,8 +38,7 @@
     return node;
   }
 
-  /** The URL of a result's resource (Pagefind gives result URLs from the site root; meta images are
-   *  relative to the page they come from). */
+  /** The URL of a result's resource (the engine gives paths from the server's root). */
   function resolve(url, base) {
     try { return new URL(url, new URL(base, location.href)).href; } catch (e) { return ""; }
   }
@@ -76,9 +56,9 @@
     return img;
   }
 
-  /** A short excerpt of a page's own text (never its search-only words) around the first matching word. */
+  /** A short excerpt of a page's text around the first matching word. */
   function excerpt(content, query) {
-    var text = (content || "").split(MARK)[0];
+    var text = content || "";
     var words = text.split(/\s+/).filter(Boolean);
     var terms = fold(query).split(/[^a-z0-9]+/).filter(Boolean);
     var hit = function (word) {
@@ -113,7 +93,7 @@
 
     function open() {
       if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); }
-      pagefind();
+      index();
     }
     function close() {
       if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); }
@@ -191,8 +171,8 @@
         return Promise.resolve();
       }
       var raw = input.value.normalize("NFC");
-      return pagefind().then(function (pf) {
-        return preloadPrefix(pf, raw).then(function () { return pf.search(query); });
+      return index().then(function (engine) {
+        return engine.search(raw);
       }).then(function (search) {
         if (my !== seq || !search) return;
         current = search;
@@ -216,8 +196,8 @@
 
     function schedule() {
       clearTimeout(timer);
-      // Only a pause in typing searches: each search fetches the index chunks of its words' prefixes, and
-      // the short prefixes of a word being typed ("d", "du"…) would fetch chunks the final query never needs.
+      // Only a pause in typing searches: each search fetches the files of its words, and the short
+      // prefixes of a word being typed ("d", "du"…) would fetch files the final query never needs.
       timer = setTimeout(run, 180);
     }
 
@@ -303,9 +283,9 @@
       });
     }
 
-    /** Pagefind filters for the URL parameters. */
+    /** The engine's filters for the URL parameters. */
     function filters(params) {
-      var f = { loai: kind };
+      var f = {};
       if (params.get("danh-muc")) f["danh-muc"] = params.get("danh-muc");
       if (params.get("xa")) f.xa = params.get("xa");
       if (params.get("linh-vuc")) f["linh-vuc"] = params.get("linh-vuc");
@@ -321,13 +301,13 @@
       return f;
     }
 
-    /** Pagefind's sort for the "Sắp xếp" choice: by price (htx writes both keys on every product page,
-     *  products without a price last), else the catalog's own order (active OCOP stars first, then name). */
+    /** The sort for the "Sắp xếp" choice: by price (htx writes both keys on every product page, products
+     *  without a price last), else none: the catalog's own order (active OCOP stars first, then name). */
     function sorting(params) {
       var by = params.get("sap-xep");
       if (by === "gia-thap") return { "gia-len": "asc" };
       if (by === "gia-cao") return { "gia-xuong": "desc" };
-      return { "thu-tu": "asc" };
+      return null;
     }
 
     function card(data) {
@@ -418,10 +398,8 @@
       }
       status.textContent = "Đang lọc…";
       panel.setAttribute("aria-busy", "true");
-      return pagefind().then(function (pf) {
-        // Not search(null, …): that downloads the whole word index. Every page of a kind carries one
-        // search-only word (htx.publish.search.kind_marker); searching it fetches one small chunk.
-        return pf.search("htxloai" + kind.replace(/[^a-z0-9]/g, ""), { filters: filters(params), sort: sorting(params) });
+      return index().then(function (engine) {
+        return engine.filter(kind, filters(params), sorting(params));
       }).then(function (search) {
         if (my !== seq) return;
         current = search;

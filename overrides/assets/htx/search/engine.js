@@ -1,0 +1,222 @@
+/* The search engine: reads the static index htx.publish.search writes under search/ (its docstring explains
+ * the files) and ranks pages for a query, or lists the pages a filter keeps. Loaded by search.js on first use.
+ *
+ * Ranking, in this order:
+ *   1. pages holding every query word (else, the most of them);
+ *   2. when the visitor typed diacritics, pages with more words spelled exactly as typed ("dứa" before "đưa");
+ *   3. a score: for each query word, the best of its matches, weighted by where it stands (title 10, names 4,
+ *      text 1) and how rare it is; a half-typed last word's longer words count half; two query words that
+ *      stand side by side in a title or name ("chau doc") add their pair's weight twice;
+ *   4. the catalog's own order (page number).
+ * Words are compared folded (no tone marks, đ → d, lower case), as the index stores them.
+ */
+
+var TIER_WEIGHT = [10, 4, 1];
+var PREFIX_WEIGHT = 0.5;
+var PAIR_WEIGHT = 2;
+var EXPANSIONS = 5;        // longer words looked up for a half-typed last word (the most common ones)
+var MAX_WORD = 40;
+var MAX_DIGITS = 4;
+
+/** Lower case, no tone or vowel marks, đ → d (htx.publish.search.fold). */
+export function fold(text) {
+  return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+}
+
+/** The words of text as written, lower case NFC (htx.publish.search.words). */
+export function words(text) {
+  return text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+}
+
+/** The folded form a word is indexed under, or null (htx.publish.search.term). */
+export function term(word) {
+  var folded = fold(word);
+  if (!/^[a-z0-9]+$/.test(folded) || folded.length > MAX_WORD) return null;
+  if (/^[0-9]+$/.test(folded) && folded.length > MAX_DIGITS) return null;
+  return folded;
+}
+
+function shard(key) { return key.slice(0, 3); }
+
+function decode(deltas) {
+  var out = new Array(deltas.length), at = 0;
+  for (var i = 0; i < deltas.length; i++) { at += deltas[i]; out[i] = at; }
+  return out;
+}
+
+/** Open the index of the site at root (a URL ending in /). */
+export function open(root) {
+  var base = new URL("search/", root);
+  var files = new Map();
+  // index.json names this build's folder; revalidated so that a new deploy is seen at once.
+  var manifest = fetch(new URL("index.json", base), { cache: "no-cache" }).then(function (response) {
+    if (!response.ok) throw new Error("search index: " + response.status);
+    return response.json();
+  }).then(function (m) {
+    if (m.format !== 1) throw new Error("search index format " + m.format);
+    m.dir = new URL(m.version + "/", base);
+    m.shardSet = new Set(m.shards);
+    return m;
+  });
+
+  function get(m, path) {
+    if (!files.has(path)) {
+      var promise = fetch(new URL(path, m.dir)).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return response.json();
+      });
+      promise.catch(function () { files.delete(path); });
+      files.set(path, promise);
+    }
+    return files.get(path);
+  }
+
+  function list(m, key) {
+    return m.shardSet.has(shard(key)) ? get(m, "w/" + shard(key) + ".json") : Promise.resolve({});
+  }
+
+  function kindOf(m, id) {
+    for (var kind in m.kinds) {
+      var range = m.kinds[kind];
+      if (id >= range[0] && id < range[0] + range[1]) return kind;
+    }
+    return "trang";
+  }
+
+  /** A result as search.js shows it: {url, meta: {title, kind, image, …}, content}. */
+  function result(m, id) {
+    return {
+      id: id,
+      data: function () {
+        return get(m, "d/" + Math.floor(id / m.chunk) + ".json").then(function (chunk) {
+          var entry = chunk[id % m.chunk];
+          var meta = Object.assign({}, entry[2], { title: entry[1], kind: kindOf(m, id) });
+          if (meta.image && !/^(\/|[a-z]+:)/.test(meta.image)) meta.image = new URL(meta.image, root).pathname;
+          return { url: new URL(entry[0], root).pathname, meta: meta, content: entry[3] || "" };
+        });
+      },
+    };
+  }
+
+  /** Rank the pages for a query; resolves to {results: [{id, data()}]}. */
+  function search(query) {
+    return manifest.then(function (m) {
+      var text = query.normalize("NFC").toLowerCase();
+      var typing = !/[^\p{L}\p{N}]$/u.test(text);          // the last word may be half-typed
+      var asked = [];
+      words(text).forEach(function (word) {
+        var key = term(word);
+        if (key) asked.push({ word: word, key: key, marked: word !== fold(word) });
+      });
+      if (!asked.length) return { results: [] };
+      var keys = asked.map(function (q) { return q.key; });
+      var pairs = [];
+      for (var i = 0; i + 1 < asked.length; i++) pairs.push(keys[i] + "_" + keys[i + 1]);
+      return Promise.all(keys.concat(pairs).map(function (key) { return list(m, key); })).then(function (lists) {
+        var known = {};
+        lists.forEach(function (l) { Object.assign(known, l); });
+        var wanted = [];
+        asked.forEach(function (q, i) {
+          q.terms = [];
+          if (known[q.key]) q.terms.push({ key: q.key, whole: true });
+          if (typing && i === asked.length - 1 && q.key.length >= 3) {
+            Object.keys(known).filter(function (k) {
+              return k !== q.key && k.indexOf("_") < 0 && k.indexOf(q.key) === 0;
+            }).sort(function (a, b) { return known[b] - known[a] || (a < b ? -1 : 1); })
+              .slice(0, EXPANSIONS).forEach(function (k) { q.terms.push({ key: k, whole: false }); });
+          }
+          q.terms.forEach(function (t) { wanted.push(t.key); });
+        });
+        pairs = pairs.filter(function (p) { return known[p]; });
+        return Promise.all(wanted.concat(pairs).map(function (key) { return get(m, "t/" + key + ".json"); }))
+          .then(function (loaded) {
+            var postings = {};
+            wanted.concat(pairs).forEach(function (key, n) { postings[key] = loaded[n]; });
+            return { results: rank(m, asked, pairs, postings, known).map(function (id) { return result(m, id); }) };
+          });
+      });
+    });
+  }
+
+  function rank(m, asked, pairs, postings, known) {
+    var docs = new Map();      // page → {score, matched, exact}
+    asked.forEach(function (q) {
+      var best = new Map();    // page → [score, exact]
+      q.terms.forEach(function (t) {
+        var weight = Math.log(1 + m.pages / Math.max(known[t.key] || 1, 1)) * (t.whole ? 1 : PREFIX_WEIGHT);
+        var spellings = postings[t.key];
+        Object.keys(spellings).forEach(function (spelling) {
+          var exact = q.marked && (t.whole ? spelling === q.word : spelling.indexOf(q.word) === 0);
+          spellings[spelling].forEach(function (deltas, tier) {
+            var score = TIER_WEIGHT[tier] * weight;
+            decode(deltas).forEach(function (id) {
+              var had = best.get(id);
+              if (!had) best.set(id, [score, exact]);
+              else { if (score > had[0]) had[0] = score; had[1] = had[1] || exact; }
+            });
+          });
+        });
+      });
+      best.forEach(function (value, id) {
+        var doc = docs.get(id);
+        if (!doc) docs.set(id, doc = { score: 0, matched: 0, exact: 0, id: id });
+        doc.score += value[0];
+        doc.matched += 1;
+        if (value[1]) doc.exact += 1;
+      });
+    });
+    pairs.forEach(function (pair) {
+      var weight = Math.log(1 + m.pages / Math.max(known[pair], 1)) * PAIR_WEIGHT;
+      var spellings = postings[pair];
+      Object.keys(spellings).forEach(function (spelling) {
+        spellings[spelling].forEach(function (deltas, tier) {
+          decode(deltas).forEach(function (id) {
+            var doc = docs.get(id);
+            if (doc) doc.score += TIER_WEIGHT[tier] * weight;
+          });
+        });
+      });
+    });
+    var all = Array.from(docs.values());
+    var every = all.filter(function (d) { return d.matched === asked.length; });
+    return (every.length ? every : all).sort(function (a, b) {
+      return b.exact - a.exact || b.matched - a.matched || b.score - a.score || a.id - b.id;
+    }).map(function (d) { return d.id; });
+  }
+
+  /** The pages of a kind that every filter keeps, in the catalog's order or by a sort key.
+   *  filters: {name: "value" | {any: [values]}}; sort: {name: "asc" | "desc"} (none: the catalog's order). */
+  function filter(kind, filters, sort) {
+    return manifest.then(function (m) {
+      var range = m.kinds[kind] || [0, 0];
+      var sets = Object.keys(filters || {}).map(function (name) {
+        var want = filters[name];
+        var values = (typeof want === "string" ? [want] : want.any || []).filter(function (v) {
+          return m.filters[name] && m.filters[name][v];     // an unknown value keeps nothing (and fetches nothing)
+        });
+        return Promise.all(values.map(function (v) { return get(m, "f/" + name + "/" + v + ".json"); })).then(function (lists) {
+          var set = new Set();
+          lists.forEach(function (l) { decode(l).forEach(function (id) { set.add(id); }); });
+          return set;
+        });
+      });
+      var by = Object.keys(sort || {})[0];
+      var order = by && m.sorts.indexOf(by) >= 0 ? get(m, "s/" + by + ".json") : Promise.resolve(null);
+      return Promise.all([Promise.all(sets), order]).then(function (got) {
+        var keep = function (id) {
+          return id >= range[0] && id < range[0] + range[1] && got[0].every(function (set) { return set.has(id); });
+        };
+        var ids = [];
+        if (got[1]) {
+          var groups = sort[by] === "desc" ? got[1].slice().reverse() : got[1];
+          groups.forEach(function (group) { decode(group[1]).forEach(function (id) { if (keep(id)) ids.push(id); }); });
+        } else {
+          for (var id = range[0]; id < range[0] + range[1]; id++) if (keep(id)) ids.push(id);
+        }
+        return { results: ids.map(function (id) { return result(m, id); }) };
+      });
+    });
+  }
+
+  return { search: search, filter: filter, ready: manifest };
+}
