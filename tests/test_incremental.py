@@ -1,7 +1,7 @@
 """Render only what changed: generated pages are kept by what they show (htx.mkdocs.generated).
 
 Real builds of the sample site in a temporary project: a rebuild with nothing changed renders no generated
-page and does not run Pagefind; editing one profile renders that cooperative's pages and the listings it
+page and does not make the search index again; editing one profile renders that cooperative's pages and the listings it
 shows on; a theme change renders everything again; the output is the same bytes as a build from nothing.
 Links from hand-written pages to generated pages are checked (`htx:` links and their anchors).
 """
@@ -37,7 +37,7 @@ def counts(log: str) -> tuple[int, int]:
 
 def snapshot(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+            for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +52,14 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_nothing_changed_renders_nothing_and_keeps_the_search_index(project: Path) -> None:
     before = snapshot(project / "site")
-    index = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site" / "pagefind").rglob("*"))
+    index = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site" / "search").rglob("*"))
     result, log = build(project)
     assert result.returncode == 0, log[-4000:]
     rendered, reused = counts(log)
     assert rendered == 0 and reused > 80
     assert KEPT in log and "chỉ mục tìm kiếm 1" not in log
     assert snapshot(project / "site") == before
-    assert sorted(p.relative_to(project / "site").as_posix() for p in (project / "site" / "pagefind").rglob("*")) == index
+    assert sorted(p.relative_to(project / "site").as_posix() for p in (project / "site" / "search").rglob("*")) == index
 
 
 def test_editing_one_profile_renders_its_pages_and_listings_only(project: Path, tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_editing_one_profile_renders_its_pages_and_listings_only(project: Path, 
     rendered, reused = counts(log)
     # Its page, and where its member count shows: the directory and its commune's page.
     assert 1 <= rendered <= 6 and reused > 80, (rendered, reused)
-    assert KEPT not in log                                   # a page changed: Pagefind ran again
+    assert KEPT not in log                                   # a page changed: the index was made again
     page = (other / "site" / "hop-tac-xa" / "htx-co-bang-giang-thanh" / "index.html").read_text(encoding="utf-8")
     members = int(re.search(r"^so_thanh_vien: (\d+)", new, re.M).group(1))
     assert str(members) in page
@@ -103,7 +103,7 @@ def test_a_theme_change_renders_every_page_again(project: Path, tmp_path: Path) 
 def test_every_generated_page_is_in_the_sitemap(project: Path) -> None:
     site = project / "site"
     listed = set(re.findall(r"<loc>https://htx\.angiang\.example/([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
-    pages = {p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html") if "pagefind" not in p.parts}
+    pages = {p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html") if "search" not in p.parts}
     pages = {"" if p == "./" else p for p in pages}
     noindex = {p for p in pages if 'name="robots" content="noindex"' in (site / p / "index.html").read_text(encoding="utf-8")}
     assert noindex == {"bien-tap/tinh-trang/"}

@@ -2,7 +2,7 @@
 
 A profile without `dong_y_cong_khai` carries distinctive personal values (the representative's name, own
 phone, Zalo and e-mail; a cooperative photo and a product photo marked `co_nguoi: có`). The sample site is
-built with it, and every file under site/ is read (gzip-compressed ones, Pagefind's index, fragments and
+built with it, and every file under site/ is read (gzip-compressed ones, the search index, result fields and
 filters among them, decompressed: the test proves it read them by finding the profile's public values
 there), as are the share cards' plans (what is drawn on og:images): no personal value anywhere. The same
 profile with consent shows them on its page. Also: the privacy page, the staff page, stale and expired states.
@@ -109,7 +109,7 @@ def _people_keys(project: Path) -> list[str]:
 
 
 def read_all(site: Path) -> dict[str, str]:
-    """Every file of the site as text, gzip files (Pagefind's index and fragments, .gz copies) decompressed."""
+    """Every file of the site as text, gzip files (.gz copies) decompressed."""
     out = {}
     for path in sorted(site.rglob("*")):
         if not path.is_file():
@@ -146,10 +146,9 @@ def consented_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_no_personal_value_in_any_output_file_without_consent(private_site: Path) -> None:
     files = read_all(private_site / "site")
-    pagefind = {k: v for k, v in files.items() if k.startswith("pagefind/")}
-    # Proof that the search index was read as text: the product's name (public) is in a fragment.
-    assert any(PUBLIC_WORD in text for text in pagefind.values()), sorted(pagefind)[:5]
-    assert any(k.endswith(".pf_fragment") for k in pagefind)
+    index = {k: v for k, v in files.items() if k.startswith("search/")}
+    # Proof that the search index was read as text: the product's name (public) is in its result fields.
+    assert any(PUBLIC_WORD in text for k, text in index.items() if "/d/" in k), sorted(index)[:5]
     page = files[f"hop-tac-xa/{SLUG}/index.html"]
     assert "0296 3811 777" in page and "tel:+842963811777" in page     # the office's number is published
     assert "Giám đốc" in page
@@ -200,7 +199,7 @@ def test_staff_page_lists_missing_consent_and_is_hidden(private_site: Path) -> N
     # Profiles by last-confirmed date, oldest first.
     dates = [tuple(reversed(d.split("/"))) for d in re.findall(r"<td>(\d\d/\d\d/\d{4}) \(", page)]
     assert dates and dates == sorted(dates)
-    # Not in the navigation, not in the search index: no page links to it, Pagefind never saw it.
+    # Not in the navigation, not in the search index: no page links to it, the search index never saw it.
     files = read_all(site)
     assert not [n for n, t in files.items() if "tinh-trang" in t and n != "bien-tap/tinh-trang/index.html"
                 and not n.startswith("bien-tap/")]

@@ -123,10 +123,10 @@ def vocabulary_problems(value: Any, where: str = "") -> list[str]:
 
 
 def pages(site: Path) -> Iterator[tuple[str, str]]:
-    """Yield (URL path, HTML) of every HTML page of the built site, Pagefind's files excluded."""
+    """Yield (URL path, HTML) of every HTML page of the built site, the search index's files excluded."""
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith(("pagefind/", "assets/")):
+        if rel.startswith(("search/", "assets/")):
             continue
         url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
         yield url, path.read_text(encoding="utf-8")
