@@ -61,6 +61,8 @@ OTHER_SCALES = {"rebuild": 60.0, "edit": None, "empty": None, "rss": 2048.0}
 BUDGET_RATIO = 1.25
 BUDGET_PAGE_KB = 40
 BUDGET_SEARCH_SHARE = 0.30
+# Issue 23: a new visitor's first query (median, worst) over the typical queries, KB gzip as served.
+BUDGET_FIRST_QUERY_KB: dict[str, tuple[int, int]] = {"province": (150, 300), "national": (200, 300)}
 BUDGET_PREVIEW_S = 5.0
 SOURCE_DATE_EPOCH = "1795651200"   # 2026-11-26: fixed "today" so runs compare
 BASE_PHOTOS = 24                   # distinct base pictures photos are cut from
@@ -359,28 +361,109 @@ def _size(folder: Path, *, skip: tuple[str, ...] = ()) -> int:
     return total
 
 
-def _gzip_size(path: Path) -> int:
+# engine.js run in Node on the built site: fetch() reads the site's files and records each one's size as a
+# static host serves it (gzip -6 for text, images as they are). For each query (stdin, JSON), a new visitor:
+# open the index, search, then the result fields of the first 8 results (as the header search shows them)
+# and their thumbnails.
+_NODE_FIRST_QUERY = r"""
+import { readFileSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import path from "node:path";
+const site = path.resolve(process.argv[1]);
+const queries = JSON.parse(readFileSync(0, "utf8"));
+const ROOT = "http://bench.invalid/";
+const TEXT = /\.(json|js|css|html|svg|txt|xml)$/;
+const sizes = new Map();
+let log = [];
+function file(pathname) {
+  const full = path.join(site, decodeURIComponent(pathname));
+  try { return full.startsWith(site + path.sep) && statSync(full).isFile() ? full : null; } catch (e) { return null; }
+}
+function served(full) {
+  if (!sizes.has(full)) {
+    const data = readFileSync(full);
+    sizes.set(full, TEXT.test(full) ? gzipSync(data, { level: 6 }).length : data.length);
+  }
+  return sizes.get(full);
+}
+globalThis.fetch = async function (url) {
+  const pathname = new URL(String(url)).pathname;
+  const full = file(pathname);
+  log.push([pathname, full ? served(full) : 0]);
+  if (!full) return { ok: false, status: 404, json: async () => { throw new Error("404 " + pathname); } };
+  const text = readFileSync(full, "utf8");
+  return { ok: true, status: 200, json: async () => JSON.parse(text) };
+};
+const source = readFileSync(path.join(site, "assets/htx/search/engine.js"));
+const engine = await import("data:text/javascript;base64," + source.toString("base64"));
+const out = {};
+for (const query of queries) {
+  log = [];
+  const index = engine.open(ROOT);
+  await index.ready;
+  const found = await index.search(query);
+  const shown = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+  const thumbs = shown.map((d) => d.meta.image).filter(Boolean).map((image) => {
+    const pathname = new URL(image, ROOT).pathname, full = file(pathname);
+    return [pathname, full ? served(full) : 0];
+  });
+  out[query] = { files: log, thumbs: thumbs, results: found.results.length };
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _served_size(path: Path) -> int:
+    """Bytes a static host sends for a file: gzip (level 6, as served by the search bench) for text."""
     data = path.read_bytes()
-    return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 9))
+    return len(gzip.compress(data, 6)) if path.suffix in (".json", ".js", ".css", ".html", ".svg") else len(data)
 
 
-def first_query_bytes(index: Path) -> dict[str, int]:
-    """Return the gzip bytes a first search fetches: pagefind.js, entry, meta, wasm, the largest index
-    chunk and a median fragment."""
-    if not index.is_dir():
+def first_query_bytes(index: Path, queries: list[str] | None = None) -> dict[str, Any]:
+    """Return what a new visitor's first search fetches from the index in `index` (site/search/), gzip as served.
+
+    engine.js (the site's copy) runs in Node with fetch() reading the site's files: for each typical query
+    (htx.bench.search.TYPICAL_QUERIES), the manifest, word lists and postings it fetches, the result fields
+    of the first 8 results and their thumbnails, plus engine.js itself. Not counted: Material's bundle and
+    search.js, which a page loads before any search. {} when there is no index; only the index's own figures
+    ("files", "bytes") when Node is missing.
+
+    Figures: "files", "bytes" (the index on disk), "code" (engine.js), "queries" ({query: {"index", "fields",
+    "thumbs", "total", "requests", "results"}}), "median" and "max" (total over the queries), "worst" (its
+    query), and the median query's parts "index", "fields", "thumbs".
+    """
+    if not (index / "index.json").is_file():
         return {}
-    parts = {"js": index / "pagefind.js", "entry": index / "pagefind-entry.json"}
-    parts.update({"meta": p for p in index.glob("pagefind*.pf_meta")})
-    wasm = sorted(index.glob("wasm.vi.pagefind")) or sorted(index.glob("wasm.*.pagefind"))
-    if wasm:
-        parts["wasm"] = wasm[0]
-    out = {name: _gzip_size(p) for name, p in parts.items() if p.exists()}
-    chunks = sorted(p.stat().st_size for p in (index / "index").glob("*.pf_index"))
-    fragments = sorted(p.stat().st_size for p in (index / "fragment").glob("*.pf_fragment"))
-    out["chunk"] = chunks[-1] if chunks else 0
-    out["fragment"] = int(statistics.median(fragments)) if fragments else 0
-    out["chunks"] = len(chunks)
-    out["total"] = sum(v for k, v in out.items() if k != "chunks")
+    files = [p for p in index.rglob("*") if p.is_file()]
+    out: dict[str, Any] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+    site = index.parent
+    engine = site / "assets" / "htx" / "search" / "engine.js"
+    node = shutil.which("node")
+    if node is None or not engine.is_file():
+        return out
+    if queries is None:
+        from .search import TYPICAL_QUERIES
+        queries = list(TYPICAL_QUERIES)
+    done = subprocess.run([node, "--input-type=module", "-e", _NODE_FIRST_QUERY, str(site)], input=json.dumps(queries),
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"engine.js in Node failed: {done.stderr[-2000:]}")
+    runs = json.loads(done.stdout)
+    code = _served_size(engine)
+    figures: dict[str, dict[str, int]] = {}
+    for query in queries:
+        run = runs[query]
+        fetched = [(p, n) for p, n in run["files"]]
+        fields = sum(n for p, n in fetched if "/d/" in p)
+        index_bytes = sum(n for p, n in fetched if "/d/" not in p)
+        thumbs = sum(n for _, n in run["thumbs"])
+        figures[query] = {"index": index_bytes, "fields": fields, "thumbs": thumbs, "total": code + index_bytes + fields + thumbs,
+                          "requests": 1 + len(fetched) + len(run["thumbs"]), "results": run["results"]}
+    totals = sorted(figures, key=lambda q: figures[q]["total"])
+    middle = totals[(len(totals) - 1) // 2]        # the lower median: an actual query's parts
+    out.update(code=code, queries=figures, median=int(statistics.median(f["total"] for f in figures.values())),
+               max=figures[totals[-1]]["total"], worst=totals[-1],
+               **{part: figures[middle][part] for part in ("index", "fields", "thumbs")})
     return out
 
 
@@ -546,7 +629,7 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
         generated, biggest = write_plain_project(project, env)
         sizes = page_sizes(site, generated)
         html_pages = sum(1 for _ in site.rglob("*.html")) - sum(1 for _ in (site / "pagefind").rglob("*.html"))
-        query = first_query_bytes(site / "pagefind")
+        query = first_query_bytes(site / "search")
         images_bytes = _size(site / "anh") if (site / "anh").exists() else 0
 
         plain: list[Run] = []
@@ -639,10 +722,15 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
             add("  theme chrome per page (median)", _kb(chrome_bytes(site, generated)))
         add("site size without images", _mb(_size(site, skip=("anh",))))
         add("published images", f"{_mb(images_bytes)}")
-        add("search index (site/pagefind)", f"{_mb(_size(site / 'pagefind'))}, {query.get('chunks', 0)} chunks")
-        if query:
-            add("first query (gzip)", f"{_kb(query['total'])} (wasm {_kb(query.get('wasm', 0))}, chunk {_kb(query['chunk'])}, "
-                                      f"fragment {_kb(query['fragment'])})")
+        add("search index (site/search)", f"{_mb(query.get('bytes', 0))}, {query.get('files', 0):,} files")
+        if "median" in query:
+            limits = BUDGET_FIRST_QUERY_KB.get(scale) if coops is None and products is None else None
+            add("first query, median / max (gzip)", f"{_kb(query['median'])} / {_kb(query['max'])} ({query['worst']}), "
+                f"{len(query['queries'])} typical queries",
+                f"≤ {limits[0]} / ≤ {limits[1]} KB" if limits else "",
+                query["median"] <= limits[0] * 1024 and query["max"] <= limits[1] * 1024 if limits else None)
+            add("  of the median query", f"engine.js {_kb(query['code'])}, index {_kb(query['index'])}, "
+                f"result fields {_kb(query['fields'])}, thumbnails {_kb(query['thumbs'])}")
         if previews:
             preview_median = _median([r.seconds for r in previews])
             add(f"preview build s ({biggest})", _times(previews), f"≤ {BUDGET_PREVIEW_S:.0f}", preview_median <= BUDGET_PREVIEW_S)

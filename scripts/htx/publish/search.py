@@ -36,6 +36,7 @@ Same input, same bytes: everything is written in a fixed order.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -107,6 +108,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
+@functools.lru_cache(maxsize=200_000)   # words repeat: a syllable is folded once per build
 def term(word: str) -> str | None:
     """Return the folded form under which word is indexed, or None when it is not indexed."""
     folded = fold(word)
