@@ -232,7 +232,7 @@ def test_exif_orientation_6_shown_upright(tmp_path: Path) -> None:
     exif[0x0112] = 6
     info, files = publish(save(tmp_path / "phone.jpg", stored, "JPEG", quality=95, exif=exif), tmp_path / "site")
     assert (info.width, info.height) == (900, 1200)
-    assert sorted(files) == [480, 900]
+    assert sorted(files) == [160, 480, 900]
     with Image.open(files[480]) as im:
         assert im.size == (480, 640)
     assert close(pixel(files[480], (0.95, 0.04)), (230, 20, 20), 10)   # top-right: red
@@ -263,7 +263,7 @@ def test_metadata_never_published(tmp_path: Path) -> None:
     with Image.open(path) as source:
         assert source.getexif().get_ifd(0x8825)[2] and source.info.get("xmp") and source.info.get("icc_profile")
     _, files = publish(path, tmp_path / "site")
-    assert sorted(files) == [480, 960, 1600]
+    assert sorted(files) == [160, 480, 960, 1600]
     for file in files.values():
         data = file.read_bytes()
         names, flags = webp_chunks(data)
@@ -292,7 +292,7 @@ def test_second_run_encodes_nothing_and_output_is_deterministic(tmp_path: Path, 
     planned = {info.sha: (info, images.plan_variants(info))}
     first = images.write_variants(planned, tmp_path / "site1", workers=1)
     again = images.write_variants(planned, tmp_path / "site2", workers=1)
-    assert first["encoded"] == 2 and again["encoded"] == 0 and again["published"] == 2
+    assert first["encoded"] == 3 and again["encoded"] == 0 and again["published"] == 3   # 160, 480, 960
     monkeypatch.setenv("HTX_CACHE_DIR", str(tmp_path / "other-cache"))
     images.write_variants(planned, tmp_path / "site3", workers=2)
     for v in planned[info.sha][1]:

@@ -30,7 +30,7 @@ PIXELS_PER_BYTE = 200
 # 50 Mpx PNG with alpha peaks at 950 MB, a WebP at 770 MB (Pillow copies libwebp's RGBA canvas). 16 Mpx
 # keeps a 12 Mpx phone photo saved as PNG, 4K screenshots and 4000×4000 logos, at about 300 MB.
 MAX_PIXELS_UNSCALED = 16_000_000
-WIDTHS = (480, 960, 1600)       # phone, tablet/desktop column, full-screen
+WIDTHS = (160, 480, 960, 1600)  # search-result thumbnail and small tiles, phone, tablet/desktop column, full-screen
 WEBP_QUALITY = 72               # see scripts/DEVELOPERS.md (Photos) for the measurements behind these two
 WEBP_METHOD = 4
 SETTINGS = f"webp-q{WEBP_QUALITY}-m{WEBP_METHOD}-v2"

@@ -444,8 +444,9 @@ def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
         for name, value in record["sorts"].items():
             sorts.setdefault(name, {}).setdefault(value, array("I")).append(doc)
         meta = dict(record["meta"])
-        if meta.get("image"):
-            meta["image"] = _thumb(rel, meta["image"])
+        for name in ("image", "card"):
+            if meta.get(name):
+                meta[name] = _thumb(rel, meta[name])
         entry = [page_url(rel), record["title"], meta]
         if "content" in record:
             entry.append(record["content"])

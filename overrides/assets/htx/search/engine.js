@@ -91,7 +91,9 @@ export function open(root) {
         return get(m, "d/" + Math.floor(id / m.chunk) + ".json").then(function (chunk) {
           var entry = chunk[id % m.chunk];
           var meta = Object.assign({}, entry[2], { title: entry[1], kind: kindOf(m, id) });
-          if (meta.image && !/^(\/|[a-z]+:)/.test(meta.image)) meta.image = new URL(meta.image, root).pathname;
+          ["image", "card"].forEach(function (name) {
+            if (meta[name] && !/^(\/|[a-z]+:)/.test(meta[name])) meta[name] = new URL(meta[name], root).pathname;
+          });
           return { url: new URL(entry[0], root).pathname, meta: meta, content: entry[3] || "" };
         });
       },

@@ -43,8 +43,10 @@
     try { return new URL(url, new URL(base, location.href)).href; } catch (e) { return ""; }
   }
 
-  function thumb(data, pageUrl, width, height, className) {
-    var src = data.meta && data.meta.image ? resolve(data.meta.image, pageUrl) : "";
+  /** A result's photo: field "image" (160 px, the header's thumbnails) or "card" (480 px, the filtered catalog). */
+  function thumb(data, pageUrl, width, height, className, field) {
+    var name = field && data.meta && data.meta[field] ? field : "image";
+    var src = data.meta && data.meta[name] ? resolve(data.meta[name], pageUrl) : "";
     if (!src) return null;
     var img = el("img", className);
     img.src = src;
@@ -317,7 +319,7 @@
         var a = el("a", "htx-card__link");
         a.href = data.url;
         var media = el("span", "htx-card__media");
-        var img = thumb(data, data.url, 320, 240, "htx-photo");
+        var img = thumb(data, data.url, 320, 240, "htx-photo", "card");
         if (img) media.append(img);
         else {
           // No photo: the product's name on a plain tile, as the built cards show it (never a drawing).
