@@ -254,6 +254,8 @@ def ranked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "sp/ocop4/": product("Mật ong", stars=4, text="Đạt OCOP 4 sao, 5 năm liền.", rank=next(rank)),
         "sp/ocop5/": product("Nước mắm nhĩ", stars=5, rank=next(rank)),
         "sp/duong/": product("Đường thốt nốt", text="Nấu từ thốt nốt.", rank=next(rank), category="banh"),
+        "sp/mat-ong-tram/": product("Mật ong tràm", text="Ong nuôi trong rừng tràm.", rank=next(rank)),
+        "sp/tra-sam/": product("Trà sâm dứa", text="Trà túi lọc.", rank=next(rank)),
     }
     for url, html in pages.items():
         write(site, url + "index.html", html)
@@ -271,6 +273,7 @@ CASES = [
     ("kho", "sp/kho-ca/", ["sp/khom/"]),
     ("duong thot not", "sp/duong/", []),
     ("duong tho", "sp/duong/", []),                                   # a half-typed last word
+    ("tra", "sp/tra/", ["sp/mat-ong-tram/"]),                         # a whole word before a longer one that is rarer
 ]
 
 
@@ -291,6 +294,6 @@ def test_engine_filters_in_catalog_order_and_by_price(ranked_site: Path) -> None
         ["filter", "san-pham", {"danh-muc": "kho"}, {"gia-len": "desc"}],
         ["filter", "san-pham", {"danh-muc": "../../x"}, None],
     ])
-    assert everything[0] == "sp/tra/" and len(everything) == 12 and banh == ["sp/duong/"]
-    assert stars == ["sp/ocop4/", "sp/ocop5/"] and by_price[0] == "sp/ocop5/" and by_price[-1] == "sp/tra/"   # price follows rank here
+    assert everything[0] == "sp/tra/" and len(everything) == 14 and banh == ["sp/duong/"]
+    assert stars == ["sp/ocop4/", "sp/ocop5/"] and by_price[0] == "sp/tra-sam/" and by_price[-1] == "sp/tra/"   # price follows rank here
     assert unknown == []

@@ -4,10 +4,11 @@
  * Ranking, in this order:
  *   1. pages holding every query word (else, the most of them);
  *   2. when the visitor typed diacritics, pages with more words spelled exactly as typed ("dứa" before "đưa");
- *   3. a score: for each query word, the best of its matches, weighted by where it stands (title 10, names 4,
- *      text 1) and how rare it is; a half-typed last word's longer words count half; two query words that
- *      stand side by side in a title or name ("chau doc") add their pair's weight twice;
- *   4. the catalog's own order (page number).
+ *   3. where the words stand: for each query word its best match, weighted by place (title 10, names 4,
+ *      text 1), halved when only a longer word matches a half-typed last word ("tra": "trà" before
+ *      "tràm"); two query words side by side in a title or name ("chau doc") add twice their place's weight;
+ *   4. the same, each match also weighted by how rare its word is (log(1 + pages / pages with the word));
+ *   5. the catalog's own order (page number).
  * Words are compared folded (no tone marks, đ → d, lower case), as the index stores them.
  */
 
@@ -141,40 +142,49 @@ export function open(root) {
   }
 
   function rank(m, asked, pairs, postings, known) {
-    var docs = new Map();      // page → {score, matched, exact}
+    var docs = new Map();      // page → {place, score, matched, exact}
     asked.forEach(function (q) {
-      var best = new Map();    // page → [score, exact]
+      var best = new Map();    // page → [place, score, exact]
       q.terms.forEach(function (t) {
-        var weight = Math.log(1 + m.pages / Math.max(known[t.key] || 1, 1)) * (t.whole ? 1 : PREFIX_WEIGHT);
+        var rare = Math.log(1 + m.pages / Math.max(known[t.key] || 1, 1));
+        var part = t.whole ? 1 : PREFIX_WEIGHT;
         var spellings = postings[t.key];
         Object.keys(spellings).forEach(function (spelling) {
           var exact = q.marked && (t.whole ? spelling === q.word : spelling.indexOf(q.word) === 0);
           spellings[spelling].forEach(function (deltas, tier) {
-            var score = TIER_WEIGHT[tier] * weight;
+            var place = TIER_WEIGHT[tier] * part;
             decode(deltas).forEach(function (id) {
               var had = best.get(id);
-              if (!had) best.set(id, [score, exact]);
-              else { if (score > had[0]) had[0] = score; had[1] = had[1] || exact; }
+              if (!had) best.set(id, [place, place * rare, exact]);
+              else {
+                if (place > had[0]) had[0] = place;
+                if (place * rare > had[1]) had[1] = place * rare;
+                had[2] = had[2] || exact;
+              }
             });
           });
         });
       });
       best.forEach(function (value, id) {
         var doc = docs.get(id);
-        if (!doc) docs.set(id, doc = { score: 0, matched: 0, exact: 0, id: id });
-        doc.score += value[0];
+        if (!doc) docs.set(id, doc = { place: 0, score: 0, matched: 0, exact: 0, id: id });
+        doc.place += value[0];
+        doc.score += value[1];
         doc.matched += 1;
-        if (value[1]) doc.exact += 1;
+        if (value[2]) doc.exact += 1;
       });
     });
     pairs.forEach(function (pair) {
-      var weight = Math.log(1 + m.pages / Math.max(known[pair], 1)) * PAIR_WEIGHT;
+      var rare = Math.log(1 + m.pages / Math.max(known[pair], 1));
       var spellings = postings[pair];
       Object.keys(spellings).forEach(function (spelling) {
         spellings[spelling].forEach(function (deltas, tier) {
           decode(deltas).forEach(function (id) {
             var doc = docs.get(id);
-            if (doc) doc.score += TIER_WEIGHT[tier] * weight;
+            if (doc) {
+              doc.place += TIER_WEIGHT[tier] * PAIR_WEIGHT;
+              doc.score += TIER_WEIGHT[tier] * PAIR_WEIGHT * rare;
+            }
           });
         });
       });
@@ -182,7 +192,7 @@ export function open(root) {
     var all = Array.from(docs.values());
     var every = all.filter(function (d) { return d.matched === asked.length; });
     return (every.length ? every : all).sort(function (a, b) {
-      return b.exact - a.exact || b.matched - a.matched || b.score - a.score || a.id - b.id;
+      return b.exact - a.exact || b.matched - a.matched || b.place - a.place || b.score - a.score || a.id - b.id;
     }).map(function (d) { return d.id; });
   }
 
