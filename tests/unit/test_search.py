@@ -139,7 +139,8 @@ def test_index_site_writes_the_index(tmp_path: Path) -> None:
     assert [d[0] for d in docs] == ["san-pham/a/kho/", "san-pham/a/duong/", "hop-tac-xa/a/", "tin-tuc/bai/"]  # catalog order
     assert json.loads((folder / "t/duong.json").read_text()) == {"đường": [[1], [], []]}
     assert json.loads((folder / "t/dong.json").read_text()) == {"đồng": [[2, 1], [], []]}   # pages 2 and 3, delta-coded
-    assert "thot_not" in json.loads((folder / "w/tho.json").read_text())
+    assert json.loads((folder / "w/tho.json").read_text())["_pairs"] == ["thot"]
+    assert json.loads((folder / "p/thot.json").read_text()) == {"not": 1}      # "thốt nốt", in one title
     assert json.loads((folder / "f/danh-muc/kho.json").read_text()) == [0, 1]
     assert manifest["filters"]["danh-muc"] == {"kho": 2} and manifest["sorts"] == ["gia-len"]
     assert stats["files"] == len([p for p in out.rglob("*") if p.is_file()])

@@ -19,15 +19,18 @@ How the index works, from a page's HTML to a visitor's results:
    - `index.json`: the page count, each kind's range, filter values with counts, and the folder of this
      build's files, `<hash>/`, so a visitor never mixes two builds' files (the hash is of their content);
    - `<hash>/w/<abc>.json`: the words starting with those three letters (folded: no tone marks, đ → d) and
-     in how many pages each stands; two-word names (`chau_doc`) too. The browser learns from these which
-     word files exist, how rare a word is, and which words a half-typed last word can become;
+     in how many pages each stands, and under `_pairs` those that begin a pair of words in a title or name.
+     The browser learns from these which word files exist, how rare a word is, and which words a
+     half-typed last word can become;
+   - `<hash>/p/<word>.json`: the words that follow a word in titles and names (`chau` → `doc`, `phu`…), in
+     how many pages each pair stands; fetched only for a query's adjacent words;
    - `<hash>/t/<word>.json`: for one folded word, its spellings as written (`dứa`, `đưa`, `dưa`), each with
-     the pages it stands in per tier (page numbers, delta-coded). A query typed with diacritics ranks the
+     the pages it stands in per tier (page numbers, delta-coded); `t/<word>_<word>.json` for a pair. A query typed with diacritics ranks the
      pages with its exact spelling first; one without finds every spelling;
    - `<hash>/d/<n>.json`: result fields of pages 8n…8n+7 (title, URL, thumbnail, price…);
    - `<hash>/f/<filter>/<value>.json` and `<hash>/s/<sort>.json`: the catalog and directory filters.
-3. The browser fetches `index.json`, the word lists of the query's first letters, then one file per query
-   word (and per name pair), then the result fields of the pages it shows. Nothing is fetched before a
+3. The browser fetches `index.json`, the word lists of the query's first letters (and the pair lists of
+   its words followed by another), then one file per query word (and per pair found), then the result fields of the pages it shows. Nothing is fetched before a
    visitor searches or opens a filtered link.
 
     stats = index_site(Path(config.site_dir), stager=stager)   # from HtxPlugin.on_post_build
@@ -457,15 +460,23 @@ def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
     if chunk:
         writer.write(f"d/{(len(order) - 1) // CHUNK}.json", chunk)
 
-    lists: dict[str, dict[str, int]] = {}
+    lists: dict[str, dict] = {}                 # word list name → {word: pages, "_pairs": [words with pairs]}
+    pairs: dict[str, dict[str, int]] = {}       # first word → {second word: pages}
     for key in sorted(postings):
         spellings = postings[key]
         docs: set[int] = set()
         for tiers in spellings.values():
             for ids in tiers:
                 docs.update(ids)
-        lists.setdefault(shard(key), {})[key] = len(docs)
+        if "_" in key:
+            first, second = key.split("_")
+            pairs.setdefault(first, {})[second] = len(docs)
+        else:
+            lists.setdefault(shard(key), {})[key] = len(docs)
         writer.write(f"t/{key}.json", {s: [_deltas(ids) for ids in tiers] for s, tiers in sorted(spellings.items())})
+    for first, seconds in pairs.items():
+        writer.write(f"p/{first}.json", seconds)
+        lists.setdefault(shard(first), {}).setdefault("_pairs", []).append(first)
     for name, words_ in lists.items():
         writer.write(f"w/{name}.json", words_)
     filter_counts = {}

@@ -113,31 +113,47 @@ export function open(root) {
       });
       if (!asked.length) return { results: [] };
       var keys = asked.map(function (q) { return q.key; });
-      var pairs = [];
-      for (var i = 0; i + 1 < asked.length; i++) pairs.push(keys[i] + "_" + keys[i + 1]);
-      return Promise.all(keys.concat(pairs).map(function (key) { return list(m, key); })).then(function (lists) {
+      return Promise.all(keys.map(function (key) { return list(m, key); })).then(function (lists) {
         var known = {};
         lists.forEach(function (l) { Object.assign(known, l); });
-        var wanted = [];
-        asked.forEach(function (q, i) {
-          q.terms = [];
-          if (known[q.key]) q.terms.push({ key: q.key, whole: true });
-          if (typing && i === asked.length - 1 && q.key.length >= 3) {
-            Object.keys(known).filter(function (k) {
-              return k !== q.key && k.indexOf("_") < 0 && k.indexOf(q.key) === 0;
-            }).sort(function (a, b) { return known[b] - known[a] || (a < b ? -1 : 1); })
-              .slice(0, EXPANSIONS).forEach(function (k) { q.terms.push({ key: k, whole: false }); });
+        var paired = new Set(lists.reduce(function (all, l) { return all.concat(l._pairs || []); }, []));
+        // Pairs of adjacent query words, looked up only where the first word begins some pair.
+        var firsts = keys.slice(0, -1).filter(function (key, i, all) { return paired.has(key) && all.indexOf(key) === i; });
+        return Promise.all(firsts.map(function (key) { return get(m, "p/" + key + ".json"); })).then(function (found) {
+          var pairs = [];
+          for (var i = 0; i + 1 < keys.length; i++) {
+            var at = firsts.indexOf(keys[i]);
+            if (at >= 0 && found[at][keys[i + 1]]) {
+              known[keys[i] + "_" + keys[i + 1]] = found[at][keys[i + 1]];
+              if (pairs.indexOf(keys[i] + "_" + keys[i + 1]) < 0) pairs.push(keys[i] + "_" + keys[i + 1]);
+            }
           }
-          q.terms.forEach(function (t) { wanted.push(t.key); });
+          return lookup(m, asked, pairs, known, typing);
         });
-        pairs = pairs.filter(function (p) { return known[p]; });
-        return Promise.all(wanted.concat(pairs).map(function (key) { return get(m, "t/" + key + ".json"); }))
-          .then(function (loaded) {
-            var postings = {};
-            wanted.concat(pairs).forEach(function (key, n) { postings[key] = loaded[n]; });
-            return { results: rank(m, asked, pairs, postings, known).map(function (id) { return result(m, id); }) };
-          });
       });
+    });
+  }
+
+  /** Fetch the postings of the query's words, of a half-typed last word's longer forms and of its pairs;
+   *  rank the pages they hold. */
+  function lookup(m, asked, pairs, known, typing) {
+    var wanted = [];
+    asked.forEach(function (q, i) {
+      q.terms = [];
+      if (known[q.key]) q.terms.push({ key: q.key, whole: true });
+      if (typing && i === asked.length - 1 && q.key.length >= 3) {
+        Object.keys(known).filter(function (k) {
+          return k !== q.key && k.indexOf("_") < 0 && k.indexOf(q.key) === 0;
+        }).sort(function (a, b) { return known[b] - known[a] || (a < b ? -1 : 1); })
+          .slice(0, EXPANSIONS).forEach(function (k) { q.terms.push({ key: k, whole: false }); });
+      }
+      q.terms.forEach(function (t) { wanted.push(t.key); });
+    });
+    var keys = wanted.concat(pairs);
+    return Promise.all(keys.map(function (key) { return get(m, "t/" + key + ".json"); })).then(function (loaded) {
+      var postings = {};
+      keys.forEach(function (key, n) { postings[key] = loaded[n]; });
+      return { results: rank(m, asked, pairs, postings, known).map(function (id) { return result(m, id); }) };
     });
   }
 
