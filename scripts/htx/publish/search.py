@@ -305,8 +305,8 @@ class Stager:
     """Stages pages' records while MkDocs is still rendering the next ones (HtxPlugin.on_post_page).
 
     Reading pages is Python work; done in one worker process it runs on the second core in parallel with
-    MkDocs, instead of after it. A process that is itself the second core's work (a forked page writer)
-    stages in place: `inline()`.
+    MkDocs, instead of after it. Generated pages' records are made by the page writers and stored with the
+    pages; the plugin links them in and counts them in `done`.
     """
 
     def __init__(self, parent: Path | None = None) -> None:
@@ -316,18 +316,10 @@ class Stager:
         self.dir = Path(tempfile.mkdtemp(prefix="htx-search-", dir=parent))
         self.pool: ProcessPoolExecutor | None = None
         self.jobs: list[Future[int]] = []
-        self.done: list[int] = []        # results of pages staged in place (here or in a forked writer)
-        self.in_place = False
-
-    def inline(self) -> None:
-        """Stage in this process from now on (in a fork: the parent's pool is not this process's)."""
-        self.pool, self.jobs, self.done, self.in_place = None, [], [], True
+        self.done: list[int] = []        # records put in place by the caller (1 each)
 
     def add(self, rel: str, page: str) -> None:
         if SKIP.match(rel) or not rel.endswith(".html"):
-            return
-        if self.in_place:
-            self.done.append(_stage_one(str(self.dir), rel, page))
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
