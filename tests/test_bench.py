@@ -4,10 +4,13 @@ No timing is asserted: the figures depend on the machine. The province figures a
 """
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from click.testing import CliRunner
 
 from htx.bench.run import bench, first_query_bytes, without_htx_plugin
+from htx.publish.search import index_site
 
 from tests.conftest import REPO
 
@@ -35,8 +38,9 @@ ROWS = [
     "HTML per generated page (median / max)",
     "largest page",
     "site size without images",
-    "search index (site/pagefind)",
-    "first query (gzip)",
+    "search index (site/search)",
+    "first query, median / max (gzip)",
+    "of the median query",
     "preview build s",
 ]
 
@@ -80,4 +84,44 @@ def test_plain_config_drops_only_the_htx_plugin():
 
 
 def test_first_query_bytes_of_a_missing_index_is_empty(tmp_path):
-    assert first_query_bytes(tmp_path / "pagefind") == {}
+    assert first_query_bytes(tmp_path / "search") == {}
+
+
+def _product_page(name: str, coop: str, thumb: str = "") -> str:
+    image = f'image[data-thumb], ' if thumb else ""
+    return ('<!doctype html><html lang="vi"><head><title>T</title></head><body><article class="md-content__inner">'
+            f'<div data-search-body data-kind="san-pham" data-search-meta="kind[data-kind], {image}coop[data-coop]" '
+            f'data-coop="{coop}" data-thumb="{thumb}"><h1>{name}</h1><p>{name} của {coop}, làm thủ công.</p></div>'
+            '</article></body></html>')
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs engine.js")
+def test_first_query_bytes_of_a_tiny_index(tmp_path):
+    """engine.js (the site's copy) runs the typical queries on a built index: the bytes are the files it
+    fetched, gzip as served, with the result fields and thumbnails of the results it would show."""
+    site = tmp_path / "site"
+    names = ["Mắm cá linh", "Nước mắm nhĩ", "Gạo ST25", "Khô cá lóc", "Mật ong rừng tràm", "Đường thốt nốt"]
+    for n, name in enumerate(names * 2):
+        page = site / "san-pham" / f"p{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(_product_page(f"{name} {n}", f"HTX {n}", thumb="../../anh/t.webp" if n == 0 else ""), encoding="utf-8")
+    (site / "anh").mkdir()
+    (site / "anh" / "t.webp").write_bytes(bytes(range(256)) * 20)       # 5,120 bytes, served as they are
+    engine = site / "assets" / "htx" / "search" / "engine.js"
+    engine.parent.mkdir(parents=True)
+    shutil.copy(REPO / "overrides" / "assets" / "htx" / "search" / "engine.js", engine)
+    assert index_site(site)["pages"] == 12
+
+    figures = first_query_bytes(site / "search", ["mam", "gao st25", "qqxyzw"])
+    assert figures["files"] > 10 and figures["bytes"] > 1000
+    assert 1000 < figures["code"] < engine.stat().st_size            # gzipped
+    mam, gao, none = (figures["queries"][q] for q in ("mam", "gao st25", "qqxyzw"))
+    assert mam["results"] == 4 and mam["fields"] > 0 and mam["thumbs"] == 5120
+    assert gao["results"] == 2 and gao["fields"] > 0 and gao["thumbs"] == 0
+    assert none["results"] == 0 and none["fields"] == 0 and none["index"] > 0      # the manifest, a word list
+    for query in figures["queries"].values():
+        assert query["total"] == figures["code"] + query["index"] + query["fields"] + query["thumbs"]
+    assert figures["max"] == mam["total"] and figures["worst"] == "mam"
+    assert figures["median"] == gao["total"] and none["total"] < figures["median"] < figures["max"] < 64 * 1024
+    # Without a list of queries: the bench's typical queries.
+    assert len(first_query_bytes(site / "search")["queries"]) >= 12
