@@ -171,8 +171,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if self.failed or not staging.is_dir():
             shutil.rmtree(staging, ignore_errors=True)
             return
-        for leftover in self.final_dir.parent.glob(f".{self.final_dir.name}.cu*"):   # an earlier removal that died
-            shutil.rmtree(leftover, ignore_errors=True)
+        # An earlier removal that died, or is still running (a rebuild right after a build): not waited for.
+        for leftover in self.final_dir.parent.glob(f".{self.final_dir.name}.cu*"):
+            remove_in_background(leftover)
         old = self.final_dir.with_name(f".{self.final_dir.name}.cu-{os.getpid()}")
         if self.final_dir.exists():
             self.final_dir.rename(old)

@@ -427,7 +427,7 @@ def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
                         if best.get(pair, TIERS) > tier:
                             best[pair] = tier
         for spelling, tier in best.items():
-            key = spelling if "_" in spelling else fold(spelling)
+            key = spelling if "_" in spelling else term(spelling)
             lists = postings.setdefault(key, {}).setdefault(spelling, [])
             if not lists:
                 lists.extend(array("I") for _ in range(TIERS))
