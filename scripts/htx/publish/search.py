@@ -1,7 +1,7 @@
 """Post-build: the site's search index, a static inverted index of our own read by
 overrides/assets/htx/search/engine.js.
 
-Why not Pagefind (measured, see scripts/DEVELOPERS.md "Search at scale"): its fixed cost alone (JS 25 KB and
+Why not Pagefind (measured, see scripts/DEVELOPERS.md "Search: an index of our own"): its fixed cost alone (JS 25 KB and
 WebAssembly 66 KB) and its page list (55 KB at 6,000 pages, 250 KB at 50,000) exceed the first-query budget
 before any word is looked up; it keeps every diacritic variant of a syllable in 20,000-posting chunks (one
 chunk of 835 KB at national scale), peaks at 5.4 GB indexing 52,000 pages, and names its filter files
