@@ -32,6 +32,8 @@ from ..data.richtext import render_markdown, render_plain
 from ..data.text import format_date, format_number, format_vnd, slugify, sort_key
 from ..data.validate import Entry
 from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
+from ..data.events import EVENT_KINDS, EVENT_STATUSES, EVENTS_DIR, STATUS_LABELS
+from .events import Events, Participation
 
 # Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~18 KB to every page (Benchmark section of
 # scripts/DEVELOPERS.md), so these keep listing pages under the 40 KB budget and bounded at any scale.
@@ -152,8 +154,10 @@ def _meta_text(text: str) -> str:
 class Renderer:
     """Turns a catalog into pages; one method per page kind, each yielding PageJobs (rendered when called)."""
 
-    def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> None:
+    def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "",
+                 events: Events | None = None) -> None:
         self.catalog = catalog
+        self.events = events if events is not None else Events(today=catalog.today)
         self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
         self.out = Rendered()
@@ -180,7 +184,8 @@ class Renderer:
                                 catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
                                 coop_url=coop_url, product_url=product_url, category_url=category_url,
                                 commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
-                                rank=self.rank, state=self.state)
+                                rank=self.rank, state=self.state, event_view=self.event_view,
+                                EVENTS_URL=EVENTS_DIR + "/")
 
     def state(self, coop: Any) -> dict[str, Any]:
         """Return how current a cooperative's information is: the day it was confirmed (dd/mm/yyyy) and its
@@ -219,14 +224,15 @@ class Renderer:
         """See PageJob.inputs; empty when the profile has no key (built without htx.pipeline)."""
         if not entry.digest:
             return ""
-        text = f"{entry.digest}\0{src_uri}\0{rank}\0{self.site_url}\0{self.with_images}"
+        # The cooperative's upcoming events show on its pages ("Gặp chúng tôi tại …"): their files count too.
+        text = f"{entry.digest}\0{src_uri}\0{rank}\0{self.site_url}\0{self.with_images}\0{self.events.digest_of(entry.coop.slug)}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def jobs(self) -> list[PageJob]:
         """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet."""
         kinds = (self.render_products, self.render_cooperatives, self.render_categories, self.render_catalog_index,
                  self.render_directory, self.render_communes, self.render_ocop, self.render_statistics,
-                 self.render_status)
+                 self.render_status, self.render_events)
         return [job for kind in kinds for job in kind()]
 
     def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
@@ -402,7 +408,8 @@ class Renderer:
         trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
         return self.make_page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
                               f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
-                              ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others)
+                              ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others,
+                              meet=self.events.of_item(item))
 
     def render_cooperatives(self) -> Iterable[PageJob]:
         for entry in self.catalog.cooperatives:
@@ -425,7 +432,8 @@ class Renderer:
         more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
         return self.make_page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
                               trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
-                              items=items[:COOP_CARDS], total_items=len(items), more=more)
+                              items=items[:COOP_CARDS], total_items=len(items), more=more,
+                              meet=self.events.by_coop.get(coop.slug, []))
 
     def render_categories(self) -> Iterable[PageJob]:
         # Every category has its page, an empty one saying so: a category's address (shared, indexed) stays
@@ -523,6 +531,63 @@ class Renderer:
                          lapses=lapses, counts=counts, warn_days=WARN_DAYS,
                          today_text=format_date(self.catalog.today), noindex=True)
 
+    def render_events(self) -> Iterable[PageJob]:
+        """The events page (upcoming first, then past by year) and a page per event."""
+        events = self.events
+        communes = [(events.by_commune[code][0].entry.commune, len(ps)) for code, ps in events.by_commune.items()]
+        communes.sort(key=lambda pair: sort_key(pair[0].name))
+        yield self.page("events.md.j2", f"{EVENTS_DIR}/index.md", "Sự kiện",
+                        "Hội chợ, phiên chợ, hội thảo, tập huấn nơi gặp các hợp tác xã An Giang và sản phẩm của họ.",
+                        trail=[], upcoming=events.upcoming, past=events.past_by_year, communes=communes,
+                        today_text=format_date(events.today))
+        for part in events.events:
+            yield PageJob(part.entry.url[:-1] + ".md", partial(self.event_page, part))
+
+    def event_page(self, part: Participation) -> GeneratedPage:
+        entry, event = part.entry, part.entry.event
+        view = self.event_view(part)
+        description = f"{view['kind']} {view['when']} tại {view['place']}. {event.summary}"
+        return self.make_page("event.md.j2", entry.url[:-1] + ".md", event.name, description,
+                              trail=[(EVENTS_DIR + "/", "Sự kiện")], ld=[self.event_ld(part)], part=part, event=event,
+                              entry=entry, v=view, coops=[self.catalog.entries[s] for s in part.coops],
+                              commune_page=entry.commune.code in self.catalog.by_commune)
+
+    def event_view(self, part: Participation) -> dict[str, Any]:
+        """Return what lists and pages show of an event: its dates as read, place, status, links."""
+        entry, event = part.entry, part.entry.event
+        status = entry.status(self.events.today)
+        venue = event.venue
+        place = ", ".join(x for x in (venue.name, venue.detail, entry.commune.name) if x)
+        return {"title": event.name, "url": entry.url, "kind": EVENT_KINDS[event.kind], "when": format_when(event),
+                "status": status, "status_label": STATUS_LABELS[status], "place": place, "commune": entry.commune,
+                "ics": f"{EVENTS_DIR}/{entry.year}/{entry.slug}.ics", "sample": event.sample,
+                "start_iso": event.begins.at.isoformat() if not event.begins.all_day else event.begins.day.isoformat(),
+                "coops": len(part.coops), "items": len(part.items)}
+
+    def event_ld(self, part: Participation) -> dict:
+        """schema.org Event: name, dates (ISO 8601 with +07:00), place, status, organizer, participants' offers."""
+        entry, event = part.entry, part.entry.event
+        begins, ends = event.begins, event.ends
+        iso = (lambda w: w.day.isoformat() if w.all_day else w.at.isoformat())
+        status = event.status or "theo-lich"
+        venue = event.venue
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Event", "name": event.name, "description": event.summary,
+            "startDate": iso(begins), "endDate": iso(ends), "url": self.absolute(entry.url),
+            "eventStatus": EVENT_STATUSES[status][1],
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {"@type": "Place", "name": venue.name or entry.commune.name, "address": {
+                "@type": "PostalAddress", "streetAddress": venue.detail, "addressLocality": entry.commune.name,
+                "addressRegion": "An Giang", "addressCountry": "VN"}},
+            "organizer": {"@type": "Organization", "name": event.organizer},
+        }
+        if event.url:
+            data["sameAs"] = event.url
+        if part.coops:   # the cooperatives that exhibit there attend it
+            data["attendee"] = [{"@type": "Organization", "name": self.catalog.entries[s].coop.name,
+                                  "url": self.absolute(coop_url(s))} for s in part.coops]
+        return data
+
     def paginate(self, template: str, base: str, title: str, description: str, rows: list, *,
                  per_page: int = PER_PAGE, **context: Any) -> Iterable[PageJob]:
         """Yield the pages of a listing: base/ then base/trang/2/ …, per_page rows each."""
@@ -583,6 +648,24 @@ class Renderer:
             "in_season": self.catalog.in_season(item),
             "cert_keys": self.catalog.certification_keys(item),
         }
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def format_when(event: Any) -> str:
+    """Return an event's dates as read: "Thứ Bảy, 15/03/2027, 08:00 – 17:00", "15/03/2027 – 19/03/2027"…"""
+    begins, ends = event.begins, event.ends
+    first = f"{WEEKDAYS[begins.day.weekday()]}, {format_date(begins.day)}"
+    if begins.all_day and ends.all_day:
+        return first if ends.day == begins.day else f"{first} – {WEEKDAYS[ends.day.weekday()]}, {format_date(ends.day)}"
+    start_time = "" if begins.all_day else begins.at.strftime("%H:%M")
+    end_time = "" if ends.all_day else ends.at.strftime("%H:%M")
+    if ends.day == begins.day:
+        if event.end is None or not end_time or end_time == start_time:
+            return f"{first}, {start_time}".rstrip(", ")
+        return f"{first}, {start_time} – {end_time}"
+    return f"{first}{', ' + start_time if start_time else ''} – {WEEKDAYS[ends.day.weekday()]}, {format_date(ends.day)}{', ' + end_time if end_time else ''}"
 
 
 def field_label(path: str) -> str:
@@ -720,8 +803,9 @@ def map_link(entry: Entry) -> str:
     return "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=",")
 
 
-def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> Rendered:
+def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
+                 events: Events | None = None) -> Rendered:
     """Return the catalog's renderer's output holder: its pages render on demand (`Rendered.pages`)."""
-    renderer = Renderer(catalog, with_images=with_images, site_url=site_url)
+    renderer = Renderer(catalog, with_images=with_images, site_url=site_url, events=events)
     renderer.out.renderer = renderer
     return renderer.out
