@@ -10,8 +10,10 @@ from .data.profile_cache import ProfileCache, profile_key
 from .data.problems import Problem
 from .data.validate import Entry, validate_all, validate_document
 from .data.events import read_events
+from .data.history import read_history
 from .site.catalog import Catalog
 from .site.events import Events
+from .site.indicators import read_post_infos
 from .site.render import Rendered, render_pages
 
 
@@ -54,7 +56,7 @@ def check_events(events_dir: Path | None, catalog: Catalog, *, base: Path, coops
 
 def build(root: Path, *, base: Path | None = None, include_samples: bool = True, only: set[str] | None = None,
           with_images: bool = True, site_url: str = "", cache: ProfileCache | None = None,
-          events_dir: Path | None = None) -> Result:
+          events_dir: Path | None = None, posts_dir: Path | None = None) -> Result:
     """Return the pages of every cooperative under root (and of the events under events_dir), or the problems
     that stop the build.
 
@@ -93,4 +95,8 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
     problems = sorted(found + p3 + p4)
     if any(p.severity == "error" for p in problems):
         return Result(catalog, Rendered(), problems, events)
-    return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url, events=events), problems, events)
+    # The plan in numbers: the profiles' git history (None without one) and the news posts' dates and categories.
+    history = read_history(root, include_samples=include_samples) if events_dir is not None else None
+    posts = read_post_infos(posts_dir) if posts_dir is not None else []
+    return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url, events=events,
+                                        history=history, posts=posts), problems, events)

@@ -168,3 +168,9 @@ def test_htx_validate_exits_1_on_a_bad_event_and_event_scaffolds(project: Path) 
     assert 'ten: "Phiên chợ Xanh"' in path.read_text(encoding="utf-8")
     result = runner.invoke(cli, ["validate", "--root", str(project), "--no-images", str(path)])
     assert result.exit_code == 1 and result.output.count("giá trị mẫu của sự kiện") == 3
+
+
+def test_a_sample_event_leaves_out_participants_the_project_lacks(project: Path) -> None:
+    write_event(project, EVENT.replace("loai: phien-cho", "su_kien_mau: có\nloai: phien-cho").replace("htx-thu-nghiem", "htx-khong-co"))
+    result = build(project / "cooperatives", base=project, with_images=False, events_dir=project / "content" / "su-kien")
+    assert result.ok and result.events.events[0].coops == []

@@ -225,7 +225,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         profiles = ProfileCache(self.cache / "profiles")
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
                        only=self.config.slugs() or None, with_images=self.config.images, site_url=config.site_url or "",
-                       cache=profiles, events_dir=Path(config.docs_dir) / EVENTS_DIR)
+                       cache=profiles, events_dir=Path(config.docs_dir) / EVENTS_DIR,
+                       posts_dir=Path(config.docs_dir) / "tin-tuc" / "posts")
         held_back = M.MESSAGES["personal_held_back"].split("{", 1)[0]
         for problem in result.problems:
             # Personal data held back for want of consent is the rule working, not a fault: a strict build of

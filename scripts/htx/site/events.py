@@ -36,7 +36,8 @@ class Events:
         """Return the events of entries checked against catalog, and the problems (duplicates, unknown participants).
 
         A participant whose folder exists in coops_dir but is not in the catalog (a sample left out, a preview of
-        one cooperative, a profile with errors of its own) is left out quietly, as in the featured list.
+        one cooperative, a profile with errors of its own) is left out quietly, as in the featured list; so is any
+        unknown participant of a sample event (it names the sample profiles, which a project may not have).
         """
         out = cls(today=catalog.today)
         problems: list[Problem] = []
@@ -104,6 +105,8 @@ def _participants(part: Participation, catalog: Catalog, folders: set[str]) -> l
     problems: list[Problem] = []
 
     def add(loc: tuple, key: str, hint: str, **values: object) -> None:
+        if entry.event.sample and key != "event_participant_duplicate":
+            return
         line, col = entry.position(loc)
         problems.append(Problem(entry.file, line, col, format_path(loc), M.text(key, **values), M.text(hint, **values)))
 

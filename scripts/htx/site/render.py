@@ -11,6 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, partial
 from math import ceil
 from typing import Any, Callable, Iterable
@@ -20,7 +21,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..data.dates import cert_expired, ocop_expiry
+from ..data.dates import add_months, cert_expired, ocop_expiry
 from .catalog import Catalog, Item, category_url, commune_url, coop_url, product_url
 from ..data.communes import Commune
 from .freshness import freshness, verified_date
@@ -34,6 +35,8 @@ from ..data.validate import Entry
 from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
 from ..data.events import EVENT_KINDS, EVENT_STATUSES, EVENTS_DIR, STATUS_LABELS
 from .events import Events, Participation
+from .indicators import NO_HISTORY, SOURCE, PostInfo, compute_report
+from ..data.history import History
 
 # Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~18 KB to every page (Benchmark section of
 # scripts/DEVELOPERS.md), so these keep listing pages under the 40 KB budget and bounded at any scale.
@@ -44,7 +47,8 @@ CATALOG_PREVIEW = 8    # staff-chosen product cards on the catalog page; categor
 COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
 STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
-STATUS_URL = "bien-tap/tinh-trang/"   # the staff's freshness page: not in the navigation, noindex
+STATUS_URL = "bien-tap/tinh-trang/"
+PLAN_URL = "ke-hoach/so-lieu/"        # the plan in numbers (htx.site.indicators)   # the staff's freshness page: not in the navigation, noindex
 STATUS_ROWS = 500      # profiles listed there, oldest confirmation first (a national catalog has 34,000)
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
@@ -155,8 +159,10 @@ class Renderer:
     """Turns a catalog into pages; one method per page kind, each yielding PageJobs (rendered when called)."""
 
     def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "",
-                 events: Events | None = None) -> None:
+                 events: Events | None = None, history: History | None = None,
+                 posts: list[PostInfo] | None = None) -> None:
         self.catalog = catalog
+        self.history, self.posts = history, posts or []
         self.events = events if events is not None else Events(today=catalog.today)
         self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
@@ -232,7 +238,7 @@ class Renderer:
         """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet."""
         kinds = (self.render_products, self.render_cooperatives, self.render_categories, self.render_catalog_index,
                  self.render_directory, self.render_communes, self.render_ocop, self.render_statistics,
-                 self.render_status, self.render_events)
+                 self.render_status, self.render_events, self.render_plan)
         return [job for kind in kinds for job in kind()]
 
     def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
@@ -543,6 +549,27 @@ class Renderer:
         for part in events.events:
             yield PageJob(part.entry.url[:-1] + ".md", partial(self.event_page, part))
 
+    def render_plan(self) -> Iterable[PageJob]:
+        """The plan in numbers (/ke-hoach/so-lieu/): this year's indicators and the last 12 months."""
+        yield self.page("plan.md.j2", PLAN_URL + "index.md", "Kế hoạch 1206 qua các con số",
+                        "Các chỉ số của trang web cho nhiệm vụ 1, 4 và 7 của Kế hoạch số 1206/QĐ-UBND, tính từ dữ liệu của trang.",
+                        trail=[("ke-hoach/", "Kế hoạch")], **self.plan_context())
+
+    def plan_context(self) -> dict[str, Any]:
+        today = self.catalog.today
+        year = compute_report(self.catalog, self.events, self.posts, self.history, date(today.year, 1, 1), today)
+        first = add_months(date(today.year, today.month, 1), -11)   # the last 12 months, this one included
+        months = compute_report(self.catalog, self.events, self.posts, self.history, first, today)
+        series = [("hop-tac-xa-moi", "Hợp tác xã mới đăng hồ sơ", "Số hợp tác xã", "new_coops"),
+                  ("san-pham-moi", "Sản phẩm mới đăng", "Số sản phẩm", "new_products"),
+                  ("su-kien", "Sự kiện đã diễn ra", "Số sự kiện", "events"),
+                  ("tin-tuc", "Bài tin tức", "Số bài", "posts")]
+        charts = [(key, heading, unit, bar_chart({r["label"]: r[field] for r in months.months}, sort=False))
+                  for key, heading, unit, field in series if all(r[field] is not None for r in months.months)]
+        return {"year": year, "charts": charts, "history": self.history is not None, "no_history": NO_HISTORY,
+                "source": SOURCE, "made_text": format_date(today), "months_period": months.period_text,
+                "communes": year.communes}
+
     def event_page(self, part: Participation) -> GeneratedPage:
         entry, event = part.entry, part.entry.event
         view = self.event_view(part)
@@ -804,8 +831,9 @@ def map_link(entry: Entry) -> str:
 
 
 def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
-                 events: Events | None = None) -> Rendered:
+                 events: Events | None = None, history: History | None = None,
+                 posts: list[PostInfo] | None = None) -> Rendered:
     """Return the catalog's renderer's output holder: its pages render on demand (`Rendered.pages`)."""
-    renderer = Renderer(catalog, with_images=with_images, site_url=site_url, events=events)
+    renderer = Renderer(catalog, with_images=with_images, site_url=site_url, events=events, history=history, posts=posts)
     renderer.out.renderer = renderer
     return renderer.out

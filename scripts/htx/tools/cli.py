@@ -321,6 +321,52 @@ def _today() -> date:
 
 
 @cli.command()
+@click.option("--from", "start", required=True, metavar="NGÀY", help="Ngày đầu kỳ, dạng yyyy-mm-dd hoặc dd/mm/yyyy.")
+@click.option("--to", "end", required=True, metavar="NGÀY", help="Ngày cuối kỳ (tính cả ngày này).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."), metavar="THƯ_MỤC",
+              help="Thư mục ghi báo cáo (mặc định: thư mục hiện tại).")
+@root_option
+def report(start: str, end: str, out: Path, root: Path | None) -> None:
+    """Lập báo cáo số liệu theo Kế hoạch 1206 cho một kỳ: bảng tính XLSX, CSV và trang in A4 (HTML).
+
+    Số liệu tính từ kho: hồ sơ hợp tác xã và lịch sử git của chúng, sự kiện, tin tức. Mỗi chỉ số ghi cách tính.
+
+    \b
+    Ví dụ:
+      htx report --from 2026-01-01 --to 2026-06-30 --out bao-cao/
+    """
+    from ..data.model import parse_date
+    from ..pipeline import build
+    from ..publish.report import report_csv, report_html, report_xlsx
+    from ..site.indicators import compute_report, read_post_infos
+
+    try:
+        first, last = parse_date(start), parse_date(end)
+    except ValueError:
+        raise click.UsageError("Ngày phải dạng yyyy-mm-dd hoặc dd/mm/yyyy, ví dụ --from 2026-01-01 --to 2026-06-30.") from None
+    if last < first:
+        raise click.UsageError("Ngày cuối kỳ (--to) phải sau ngày đầu kỳ (--from).")
+    root = root or find_root()
+    content = root / "content"
+    result = build(root / "cooperatives", base=root, with_images=False, events_dir=content / "su-kien",
+                   posts_dir=content / "tin-tuc" / "posts")
+    if not result.ok:
+        _print_problems(result.errors, "text")
+        sys.exit(1)
+    renderer = result.rendered.renderer
+    made = compute_report(result.catalog, result.events, read_post_infos(content / "tin-tuc" / "posts"),
+                          renderer.history, first, last)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"bao-cao-ke-hoach-1206-{first.isoformat()}-{last.isoformat()}"
+    for suffix, data in (("xlsx", report_xlsx(made)), ("csv", report_csv(made)), ("html", report_html(made))):
+        (out / f"{stem}.{suffix}").write_bytes(data)
+        click.echo(f"Đã ghi {os.path.relpath(out / f'{stem}.{suffix}', Path.cwd())}")
+    for indicator in made.indicators:
+        value = "—" if indicator.value is None else indicator.value
+        click.echo(f"  {indicator.label}: {value}")
+
+
+@cli.command()
 @click.argument("title", metavar="TIÊU_ĐỀ")
 @click.option("--category", metavar="CHUYÊN_MỤC", help="Bắt buộc: Chính sách, Gương điển hình, Xúc tiến thương mại hoặc Hướng dẫn (gõ không dấu cũng được).")
 @click.option("--date", "day", default=None, metavar="NGÀY", help="Ngày đăng, dạng yyyy-mm-dd (mặc định: hôm nay).")
