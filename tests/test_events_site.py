@@ -26,14 +26,14 @@ def test_events_pages_calendars_and_blocks(built_site: Path) -> None:
     order = [listing.index(t) for t in ("Sắp diễn ra", "Hội chợ sản phẩm hợp tác xã đón Tết", "Triển lãm lụa",
                                          "Đã diễn ra năm 2026", "Tập huấn bán hàng trực tuyến", "Phiên chợ nông sản")]
     assert order == sorted(order)
-    assert 'href="lich.ics"' in listing and 'href="lich/phuong-rach-gia.ics"' in listing
+    assert 'href="../su-kien/lich.ics"' in listing and 'href="../su-kien/lich/phuong-rach-gia.ics"' in listing
     page = (site / "su-kien" / "2027" / "hoi-cho-san-pham-hop-tac-xa-rach-gia" / "index.html").read_text(encoding="utf-8")
     event = next(d for d in ld_of(page) if d["@type"] == "Event")
     assert event["startDate"] == "2027-01-15T08:00:00+07:00" and event["endDate"] == "2027-01-19T22:00:00+07:00"
     assert event["eventStatus"] == "https://schema.org/EventScheduled"
     assert event["location"]["address"]["addressLocality"] == "Phường Rạch Giá"
     assert event["organizer"] == {"@type": "Organization", "name": "Ban tổ chức hội chợ (mẫu)"}
-    assert 'href="../hoi-cho-san-pham-hop-tac-xa-rach-gia.ics"' in page and "Thêm vào lịch" in page
+    assert 'href="../../../su-kien/2027/hoi-cho-san-pham-hop-tac-xa-rach-gia.ics"' in page and "Thêm vào lịch" in page
     assert 'href="../../../hop-tac-xa/htx-nuoc-mam-phu-quoc/"' in page
     postponed = (site / "su-kien" / "2027" / "hoi-thao-lien-ket-tieu-thu-lua-gao" / "index.html").read_text(encoding="utf-8")
     assert next(d for d in ld_of(postponed) if d["@type"] == "Event")["eventStatus"] == "https://schema.org/EventPostponed"

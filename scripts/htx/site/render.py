@@ -589,7 +589,7 @@ class Renderer:
                 "status": status, "status_label": STATUS_LABELS[status], "place": place, "commune": entry.commune,
                 "ics": f"{EVENTS_DIR}/{entry.year}/{entry.slug}.ics", "sample": event.sample,
                 "start_iso": event.begins.at.isoformat() if not event.begins.all_day else event.begins.day.isoformat(),
-                "coops": len(part.coops), "items": len(part.items)}
+                "coop_count": len(part.coops), "item_count": len(part.items)}
 
     def event_ld(self, part: Participation) -> dict:
         """schema.org Event: name, dates (ISO 8601 with +07:00), place, status, organizer, participants' offers."""
