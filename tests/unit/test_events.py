@@ -174,3 +174,15 @@ def test_a_sample_event_leaves_out_participants_the_project_lacks(project: Path)
     write_event(project, EVENT.replace("loai: phien-cho", "su_kien_mau: có\nloai: phien-cho").replace("htx-thu-nghiem", "htx-khong-co"))
     result = build(project / "cooperatives", base=project, with_images=False, events_dir=project / "content" / "su-kien")
     assert result.ok and result.events.events[0].coops == []
+
+
+def test_event_text_is_escaped_and_links_are_https_only(project: Path) -> None:
+    hostile = EVENT.replace("ten: Phiên chợ thử nghiệm", 'ten: "Phiên chợ <script>alert(1)</script>"').replace(
+        "gioi_thieu: Hai ngày", 'gioi_thieu: "<img src=x onerror=alert(1)> Hai ngày')
+    write_event(project, hostile.replace('ngày chợ để người mua gặp hợp tác xã thử nghiệm.', 'ngày chợ để người mua gặp hợp tác xã thử nghiệm."'))
+    result = build(project / "cooperatives", base=project, with_images=False, events_dir=project / "content" / "su-kien")
+    assert result.ok, [p.format_text() for p in result.problems]
+    page = next(j for j in result.rendered.renderer.jobs() if j.src_uri == "su-kien/2026/phien-cho-thu-nghiem.md").make()
+    assert "<script>alert" not in page.body and "&lt;script&gt;" in page.body and "<img src=x" not in page.body
+    write_event(project, EVENT + "lien_ket: javascript:alert(1)\n")
+    assert any(p.path == "lien_ket" for p in problems_of(project))

@@ -611,9 +611,14 @@ class Renderer:
         if event.url:
             data["sameAs"] = event.url
         if part.coops:   # the cooperatives that exhibit there attend it
-            data["attendee"] = [{"@type": "Organization", "name": self.catalog.entries[s].coop.name,
-                                  "url": self.absolute(coop_url(s))} for s in part.coops]
+            data["attendee"] = [self.attendee_ld(self.catalog.entries[s]) for s in part.coops]
         return data
+
+    def attendee_ld(self, entry: Entry) -> dict:
+        coop = entry.coop
+        return {"@type": "Organization", "name": coop.name, "url": self.absolute(coop_url(coop.slug)),
+                "address": {"@type": "PostalAddress", "streetAddress": coop.address.detail,
+                            "addressLocality": entry.commune.name, "addressRegion": "An Giang", "addressCountry": "VN"}}
 
     def paginate(self, template: str, base: str, title: str, description: str, rows: list, *,
                  per_page: int = PER_PAGE, **context: Any) -> Iterable[PageJob]:
