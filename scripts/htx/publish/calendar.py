@@ -11,7 +11,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event as VEvent
+from functools import cache
+
+from icalendar import Calendar, Event as VEvent, Timezone
 
 from ..data.events import EVENT_KINDS, EVENTS_DIR, STATUS_LABELS, TZ, today_stamp
 from ..site.events import Events, Participation
@@ -63,11 +65,17 @@ def render_calendar(parts: list[Participation], name: str, site_url: str, stamp:
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
+    if getattr(TZ, "key", None) and any(not p.entry.event.begins.all_day for p in parts):
+        cal.add_component(_vtimezone())   # the VTIMEZONE of Asia/Ho_Chi_Minh that TZID= refers to
     for part in parts:
         cal.add_component(_vevent(part, site_url, stamp, today, coop_names))
-    if any(not p.entry.event.begins.all_day for p in parts) and hasattr(cal, "add_missing_timezones"):
-        cal.add_missing_timezones()   # the VTIMEZONE of Asia/Ho_Chi_Minh that TZID= refers to
     return cal.to_ical()
+
+
+@cache
+def _vtimezone() -> Timezone:
+    """Return Vietnam's VTIMEZONE, made once (14 ms each: ~1.5 s for a province's 102 commune calendars)."""
+    return Timezone.from_tzinfo(TZ)
 
 
 def _vevent(part: Participation, site_url: str, stamp: datetime, today: date, coop_names: dict[str, str]) -> VEvent:
