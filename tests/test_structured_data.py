@@ -207,6 +207,18 @@ def check_organization(node: dict, site: Path) -> None:
         assert re.fullmatch(r"\+84\d{9,10}", phone), phone
 
 
+def check_event(node: dict, site: Path) -> None:
+    """An event (issue 24): name, ISO dates in order (with the +07:00 offset when timed), a Place with its address,
+    a status of schema.org's EventStatusType, an organizer, and a page of the site."""
+    assert node["name"].strip() and node["organizer"]["name"].strip()
+    start, end = (datetime.fromisoformat(node[k]) for k in ("startDate", "endDate"))
+    if "T" in node["startDate"]:
+        assert node["startDate"].endswith("+07:00") and start <= end
+    assert node["location"]["@type"] == "Place" and node["location"]["address"]["addressRegion"] == "An Giang"
+    assert node["eventStatus"].removeprefix("https://schema.org/") in MEMBERS
+    assert absolute(node["url"]) and site_file(site, node["url"]).is_file(), node["url"]
+
+
 def check_breadcrumbs(node: dict, url: str) -> None:
     items = node["itemListElement"]
     assert [i["position"] for i in items] == list(range(1, len(items) + 1))
@@ -250,11 +262,13 @@ def test_every_block_parses_and_has_what_its_type_needs(site_ld: dict[str, list[
                     check_breadcrumbs(node, url)
                 elif kind == "WebSite":
                     check_website(node, built_site)
+                elif kind == "Event":
+                    check_event(node, site)
                 elif kind == "BlogPosting":
                     assert node["headline"].strip() and node["publisher"]["name"].strip()
                     assert datetime.fromisoformat(node["datePublished"]) <= datetime.fromisoformat(node["dateModified"])
                     assert node["url"] == SITE_URL + quote(url)
-    for kind in ("Product", "Offer", "Organization", "BreadcrumbList", "WebSite", "BlogPosting", "PostalAddress"):
+    for kind in ("Product", "Offer", "Organization", "BreadcrumbList", "WebSite", "BlogPosting", "PostalAddress", "Event"):
         assert seen.get(kind), f"no {kind} on the whole site"
 
 

@@ -9,7 +9,11 @@ from .data.load import profile_files, read_profile, read_profiles
 from .data.profile_cache import ProfileCache, profile_key
 from .data.problems import Problem
 from .data.validate import Entry, validate_all, validate_document
+from .data.events import read_events
+from .data.history import read_history
 from .site.catalog import Catalog
+from .site.events import Events
+from .site.indicators import read_post_infos
 from .site.render import Rendered, render_pages
 
 
@@ -20,6 +24,7 @@ class Result:
     catalog: Catalog
     rendered: Rendered
     problems: list[Problem] = field(default_factory=list)
+    events: Events | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -39,9 +44,21 @@ def check(root: Path, *, base: Path | None = None, only: set[str] | None = None,
     return entries, sorted(p1 + p2 + p3)
 
 
+def check_events(events_dir: Path | None, catalog: Catalog, *, base: Path, coops_dir: Path,
+                 include_samples: bool = True) -> tuple[Events, list[Problem]]:
+    """Return the events under events_dir (content/su-kien/) checked against catalog, and their problems."""
+    if events_dir is None:
+        return Events(today=catalog.today), []
+    entries, problems = read_events(events_dir, base, catalog.today)
+    events, more = Events.from_entries(entries, catalog, include_samples=include_samples, coops_dir=coops_dir)
+    return events, problems + more
+
+
 def build(root: Path, *, base: Path | None = None, include_samples: bool = True, only: set[str] | None = None,
-          with_images: bool = True, site_url: str = "", cache: ProfileCache | None = None) -> Result:
-    """Return the pages of every cooperative under root, or the problems that stop the build.
+          with_images: bool = True, site_url: str = "", cache: ProfileCache | None = None,
+          events_dir: Path | None = None, posts_dir: Path | None = None) -> Result:
+    """Return the pages of every cooperative under root (and of the events under events_dir), or the problems
+    that stop the build.
 
     cache keeps validated profiles between builds (the plugin's cache folder); none by default."""
     cache = cache or ProfileCache(None)
@@ -74,7 +91,12 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
             entry.digest = key    # what the pages of this cooperative are kept by (site.render.PageJob.inputs)
             entries.append(entry)
     catalog, p3 = Catalog.from_entries(entries, include_samples=include_samples)
-    problems = sorted(found + p3)
+    events, p4 = check_events(events_dir, catalog, base=base or root.parent, coops_dir=root, include_samples=include_samples)
+    problems = sorted(found + p3 + p4)
     if any(p.severity == "error" for p in problems):
-        return Result(catalog, Rendered(), problems)
-    return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url), problems)
+        return Result(catalog, Rendered(), problems, events)
+    # The plan in numbers: the profiles' git history (None without one) and the news posts' dates and categories.
+    history = read_history(root, include_samples=include_samples) if events_dir is not None else None
+    posts = read_post_infos(posts_dir) if posts_dir is not None else []
+    return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url, events=events,
+                                        history=history, posts=posts), problems, events)

@@ -542,12 +542,15 @@ FIELD_LABELS = {
     "noi_san_xuat": "nơi sản xuất", "noi_ban": "nơi bán", "noi_bat": "nổi bật",
     "xac_nhan_ngay": "ngày xác nhận", "dong_y_cong_khai": "đồng ý công khai", "nguoi_dong_y": "người đồng ý",
     "vai_tro": "vai trò", "ngay": "ngày", "co_nguoi": "ảnh có người",
+    # events (htx.data.events)
+    "su_kien_mau": "sự kiện mẫu", "bat_dau": "bắt đầu", "ket_thuc": "kết thúc", "trang_thai": "trạng thái",
+    "dia_diem": "địa điểm", "don_vi_to_chuc": "đơn vị tổ chức", "hop_tac_xa": "hợp tác xã",
 }
 # One item of a list: "sản phẩm thứ 2", "ảnh thứ 1".
 ITEM_LABELS = {
     "san_pham": "sản phẩm", "hinh_anh": "ảnh", "chung_nhan": "chứng nhận", "kenh_ban_hang": "kênh bán hàng",
     "noi_ban": "nơi bán", "dien_thoai": "số điện thoại", "mang_xa_hoi": "trang mạng xã hội", "lien_ket": "liên kết",
-    "dich_vu_thanh_vien": "dịch vụ", "linh_vuc": "lĩnh vực", "mua_vu": "tháng",
+    "dich_vu_thanh_vien": "dịch vụ", "linh_vuc": "lĩnh vực", "mua_vu": "tháng", "hop_tac_xa": "hợp tác xã",
 }
 
 

@@ -110,9 +110,9 @@ def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entr
     return Entry(coop, doc.file, doc.folder, commune, origins, images, doc), v.problems
 
 
-def _int_bounds(loc: Loc) -> tuple[int, int, int] | None:
+def _int_bounds(loc: Loc, root: type[BaseModel] = Cooperative) -> tuple[int, int, int] | None:
     """Return (least, greatest, example) of the integer field at loc, from the model's limits and examples."""
-    model, alias = _field(loc)
+    model, alias = _field(loc, root)
     info = next((f for f in model.model_fields.values() if f.alias == alias), None) if model else None
     if info is None:
         return None
@@ -165,8 +165,11 @@ def _list(value: Any) -> list:
 
 
 class _Validator:
-    def __init__(self, doc: Document) -> None:
+    """Checks one document against a model (a profile by default; events use it too, htx.data.events)."""
+
+    def __init__(self, doc: Document, root: type[BaseModel] = Cooperative) -> None:
         self.doc = doc
+        self.root = root
         self.problems: list[Problem] = []
         self.communes: Communes = load_communes()
 
@@ -180,9 +183,9 @@ class _Validator:
 
     # -- schema ---------------------------------------------------------------------------------
 
-    def check_model(self) -> Cooperative | None:
+    def check_model(self) -> Any:
         try:
-            return Cooperative.model_validate(self.doc.data)
+            return self.root.model_validate(self.doc.data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             for error in errors[:MAX_SCHEMA_PROBLEMS]:
@@ -200,13 +203,13 @@ class _Validator:
         values: dict[str, Any] = {"field": field_name, "got": got if isinstance(got, str) else ctx.get("got", got), **ctx}
         if kind == "missing":
             parent = loc[:-1]
-            description = _description(parent, field_name)
+            description = _description(parent, field_name, self.root)
             self.add(parent, "missing", "missing_hint", at_key=True, **values)
             if description:
                 self.problems[-1] = _with_hint(self.problems[-1], f"{self.problems[-1].hint} ({description})")
             return
         if kind == "extra_forbidden":
-            choices = _aliases(loc[:-1])
+            choices = _aliases(loc[:-1], self.root)
             guess = suggest(field_name, [c for c in choices if c not in _present(self.doc.data, loc[:-1])]) if choices else None
             if guess:
                 self.add(loc, kind, "extra_forbidden_hint", at_key=True, suggestion=guess, **values)
@@ -235,7 +238,7 @@ class _Validator:
             values["type"] = kind
             kind = "unknown_error"
         hint = kind + "_hint" if M.has(kind + "_hint") else None
-        if kind in ("int_text", "greater_than_equal", "less_than_equal") and (bounds := _int_bounds(loc)):
+        if kind in ("int_text", "greater_than_equal", "less_than_equal") and (bounds := _int_bounds(loc, self.root)):
             hint = _int_hint(values, got, *bounds)
         self.add(loc, kind, hint, **values)
 
@@ -277,7 +280,7 @@ class _Validator:
             value = loc[-1] if is_key else _get(self.doc.data, loc)
             if not isinstance(value, str):
                 continue
-            long = not is_key and is_long_text(loc)
+            long = not is_key and is_long_text(loc, self.root)
             bad = _ALWAYS.search(value) or (None if long else _SHORT.search(value.rstrip("\n")))
             if bad is None:
                 continue
@@ -534,19 +537,19 @@ def _describe(char: str) -> dict[str, str]:
     return {"code": f"U+{code:04X}", "kind": M.text(kind)}
 
 
-def _field(loc: Loc) -> tuple[type[BaseModel] | None, str]:
+def _field(loc: Loc, root: type[BaseModel] = Cooperative) -> tuple[type[BaseModel] | None, str]:
     """Return the model and alias of the field a value belongs to (list items belong to their list)."""
     parts = list(loc)
     while parts and isinstance(parts[-1], int):
         parts.pop()
     if not parts:
         return None, ""
-    return _model_at(tuple(parts[:-1])), str(parts[-1])
+    return _model_at(tuple(parts[:-1]), root), str(parts[-1])
 
 
-def is_long_text(loc: Loc) -> bool:
+def is_long_text(loc: Loc, root: type[BaseModel] = Cooperative) -> bool:
     """Tell whether the value at loc belongs to a field of several lines (model `long_text`)."""
-    model, alias = _field(loc)
+    model, alias = _field(loc, root)
     return model is not None and alias in model.long_text
 
 
@@ -597,9 +600,9 @@ def _present(data: Any, loc: Loc) -> set[str]:
     return set(node) if isinstance(node, dict) else set()
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    """Return the model class that describes the mapping at loc (following aliases)."""
-    model: type[BaseModel] = Cooperative
+def _model_at(loc: Loc, root: type[BaseModel] = Cooperative) -> type[BaseModel] | None:
+    """Return the model class that describes the mapping at loc (following aliases) in a document of root."""
+    model: type[BaseModel] = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -623,13 +626,13 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _aliases(loc: Loc) -> list[str]:
-    model = _model_at(loc)
+def _aliases(loc: Loc, root: type[BaseModel] = Cooperative) -> list[str]:
+    model = _model_at(loc, root)
     return [f.alias for f in model.model_fields.values() if f.alias] if model else []
 
 
-def _description(loc: Loc, alias: str) -> str:
-    model = _model_at(loc)
+def _description(loc: Loc, alias: str, root: type[BaseModel] = Cooperative) -> str:
+    model = _model_at(loc, root)
     if model is None:
         return ""
     info = next((f for f in model.model_fields.values() if f.alias == alias), None)

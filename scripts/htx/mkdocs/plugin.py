@@ -25,9 +25,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from ..data import messages as M
+from ..data.events import EVENT_SUFFIXES, EVENTS_DIR
 from ..data.profile_cache import ProfileCache
 from ..pipeline import build
 from ..publish import images as image_cache
+from ..publish.calendar import render_calendars, write_calendars
 from ..publish.feed import JSON_PATH, RSS_PATH, FeedItem, as_datetime, render_json_feed, render_rss
 from ..publish.images import write_variants
 from ..publish.opendata import cached_open_data
@@ -224,7 +226,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         profiles = ProfileCache(self.cache / "profiles")
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
                        only=self.config.slugs() or None, with_images=self.config.images, site_url=config.site_url or "",
-                       cache=profiles)
+                       cache=profiles, events_dir=Path(config.docs_dir) / EVENTS_DIR,
+                       posts_dir=Path(config.docs_dir) / "tin-tuc" / "posts")
         held_back = M.MESSAGES["personal_held_back"].split("{", 1)[0]
         for problem in result.problems:
             # Personal data held back for want of consent is the rule working, not a fault: a strict build of
@@ -234,7 +237,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 continue
             (log.warning if problem.severity == "warning" else log.error)(problem.format_text())
         if not result.ok:
-            raise PluginError(M.text("build_refused", count=len(result.errors)))
+            in_events = all(p.file.endswith(EVENT_SUFFIXES) for p in result.errors)
+            raise PluginError(M.text("events_refused" if in_events else "build_refused", count=len(result.errors)))
         log.info("dữ liệu %d hợp tác xã (%d hồ sơ đọc lại từ bộ nhớ đệm), %d sản phẩm (%.1f s)", len(result.catalog.entries),
                  profiles.hits, len(result.catalog.items), time.perf_counter() - started)
         posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
@@ -265,6 +269,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # Pages the navigation names (the catalog, the directory, the communes, the statistics) go through
         # MkDocs, which needs them for its tabs; every other generated page is written by htx.mkdocs.generated.
         in_nav = nav_sources(config.nav or [])
+        # Events are data (read in on_pre_build), not files to publish: their YAML never reaches the site.
+        for file in [f for f in files if f.src_uri.startswith(EVENTS_DIR + "/") and f.src_uri.endswith(EVENT_SUFFIXES)]:
+            files.remove(file)
         state.jobs = []
         for job in state.result.rendered.renderer.jobs():
             if job.src_uri in in_nav:
@@ -413,6 +420,10 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         log.info("trang tạo từ hồ sơ: %d dựng mới, %d dùng lại (%d không cần dựng cả nội dung) (%.1f s)", written.rendered,
                  written.reused, written.skipped, time.perf_counter() - started)
         self.write_feeds(config, state.feed_items)
+        events = state.result.events
+        if events is not None:   # the calendars (.ics): every event, each commune's, each event's
+            names = {slug: entry.coop.name for slug, entry in state.result.catalog.entries.items()}
+            write_calendars(render_calendars(events, site_root(config) if config.site_url else "", names), site_dir)
         state.open_data.write(site_dir)   # /du-lieu/: the downloads the page lists (htx.publish.opendata)
         self.write_sitemap(config, state, written)
         self.index_search(site_dir, state, written)

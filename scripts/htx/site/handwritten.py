@@ -25,7 +25,7 @@ LINK = re.compile(r"\]\(htx:([a-z0-9-]+)(?:/([a-z0-9-]+))?(#[^)\s]*)?\)")
 # `[mẫu](kho:issues/new?template=x.yml)` → the same path under extra.repository: no page names the repository.
 REPO_LINK = re.compile(r"\]\(kho:([^)\s]*)\)")
 REPOSITORY = re.compile(r"https://github\.com/([A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*)")
-DATA_BLOCKS = ("figures", "featured", "practice-examples", "latest-news")
+DATA_BLOCKS = ("figures", "featured", "practice-examples", "latest-news", "upcoming-events")
 Block = Callable[[str], str]  # page URL → Markdown/HTML to put where the marker stands
 
 
@@ -78,7 +78,9 @@ def with_urls(posts: list[Post], url_of: Callable[[str], str | None]) -> list[Po
 def data_blocks(rendered: Rendered, posts: list[Post]) -> dict[str, Block]:
     """Return the blocks built from the cooperatives' data, by marker name."""
     def block(name: str) -> Block:
-        extra = {"posts": posts[:5]} if name == "latest-news" else {}
+        extra: dict[str, Any] = {"posts": posts[:5]} if name == "latest-news" else {}
+        if name == "upcoming-events":
+            extra["upcoming"] = rendered.renderer.events.upcoming if rendered.renderer is not None else []
         return lambda page_url: rendered.fragment(name, page_url, **extra)
 
     return {name: block(name) for name in DATA_BLOCKS}

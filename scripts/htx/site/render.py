@@ -11,6 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, partial
 from math import ceil
 from typing import Any, Callable, Iterable
@@ -20,7 +21,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..data.dates import cert_expired, ocop_expiry
+from ..data.dates import add_months, cert_expired, ocop_expiry
 from .catalog import Catalog, Item, category_url, commune_url, coop_url, product_url
 from ..data.communes import Commune
 from .freshness import freshness, verified_date
@@ -32,6 +33,10 @@ from ..data.richtext import render_markdown, render_plain
 from ..data.text import format_date, format_number, format_vnd, slugify, sort_key
 from ..data.validate import Entry
 from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
+from ..data.events import EVENT_KINDS, EVENT_STATUSES, EVENTS_DIR, STATUS_LABELS
+from .events import Events, Participation
+from .indicators import NO_HISTORY, SOURCE, PostInfo, compute_report
+from ..data.history import History
 
 # Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~18 KB to every page (Benchmark section of
 # scripts/DEVELOPERS.md), so these keep listing pages under the 40 KB budget and bounded at any scale.
@@ -42,7 +47,8 @@ CATALOG_PREVIEW = 8    # staff-chosen product cards on the catalog page; categor
 COMMUNE_PER_PAGE = 12  # cooperatives and products (each) per page of a commune
 STATS_COMMUNES = 20    # communes in the statistics chart (the most cooperatives); xa-phuong/ lists them all
 COOP_CARDS = 12        # product cards on a cooperative's page; more go to its own product listing
-STATUS_URL = "bien-tap/tinh-trang/"   # the staff's freshness page: not in the navigation, noindex
+STATUS_URL = "bien-tap/tinh-trang/"
+PLAN_URL = "ke-hoach/so-lieu/"        # the plan in numbers (htx.site.indicators)   # the staff's freshness page: not in the navigation, noindex
 STATUS_ROWS = 500      # profiles listed there, oldest confirmation first (a national catalog has 34,000)
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, ~7× faster
 
@@ -152,8 +158,12 @@ def _meta_text(text: str) -> str:
 class Renderer:
     """Turns a catalog into pages; one method per page kind, each yielding PageJobs (rendered when called)."""
 
-    def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> None:
+    def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "",
+                 events: Events | None = None, history: History | None = None,
+                 posts: list[PostInfo] | None = None) -> None:
         self.catalog = catalog
+        self.history, self.posts = history, posts or []
+        self.events = events if events is not None else Events(today=catalog.today)
         self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
         self.out = Rendered()
@@ -180,7 +190,8 @@ class Renderer:
                                 catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
                                 coop_url=coop_url, product_url=product_url, category_url=category_url,
                                 commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
-                                rank=self.rank, state=self.state)
+                                rank=self.rank, state=self.state, event_view=self.event_view,
+                                EVENTS_URL=EVENTS_DIR + "/")
 
     def state(self, coop: Any) -> dict[str, Any]:
         """Return how current a cooperative's information is: the day it was confirmed (dd/mm/yyyy) and its
@@ -219,14 +230,15 @@ class Renderer:
         """See PageJob.inputs; empty when the profile has no key (built without htx.pipeline)."""
         if not entry.digest:
             return ""
-        text = f"{entry.digest}\0{src_uri}\0{rank}\0{self.site_url}\0{self.with_images}"
+        # The cooperative's upcoming events show on its pages ("Gặp chúng tôi tại …"): their files count too.
+        text = f"{entry.digest}\0{src_uri}\0{rank}\0{self.site_url}\0{self.with_images}\0{self.events.digest_of(entry.coop.slug)}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def jobs(self) -> list[PageJob]:
         """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet."""
         kinds = (self.render_products, self.render_cooperatives, self.render_categories, self.render_catalog_index,
                  self.render_directory, self.render_communes, self.render_ocop, self.render_statistics,
-                 self.render_status)
+                 self.render_status, self.render_events, self.render_plan)
         return [job for kind in kinds for job in kind()]
 
     def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
@@ -402,7 +414,8 @@ class Renderer:
         trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
         return self.make_page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
                               f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
-                              ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others)
+                              ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others,
+                              meet=self.events.of_item(item))
 
     def render_cooperatives(self) -> Iterable[PageJob]:
         for entry in self.catalog.cooperatives:
@@ -425,7 +438,8 @@ class Renderer:
         more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
         return self.make_page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
                               trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
-                              items=items[:COOP_CARDS], total_items=len(items), more=more)
+                              items=items[:COOP_CARDS], total_items=len(items), more=more,
+                              meet=self.events.by_coop.get(coop.slug, []))
 
     def render_categories(self) -> Iterable[PageJob]:
         # Every category has its page, an empty one saying so: a category's address (shared, indexed) stays
@@ -523,6 +537,89 @@ class Renderer:
                          lapses=lapses, counts=counts, warn_days=WARN_DAYS,
                          today_text=format_date(self.catalog.today), noindex=True)
 
+    def render_events(self) -> Iterable[PageJob]:
+        """The events page (upcoming first, then past by year) and a page per event."""
+        events = self.events
+        communes = [(events.by_commune[code][0].entry.commune, len(ps)) for code, ps in events.by_commune.items()]
+        communes.sort(key=lambda pair: sort_key(pair[0].name))
+        yield self.page("events.md.j2", f"{EVENTS_DIR}/index.md", "Sự kiện",
+                        "Hội chợ, phiên chợ, hội thảo, tập huấn nơi gặp các hợp tác xã An Giang và sản phẩm của họ.",
+                        trail=[], upcoming=events.upcoming, past=events.past_by_year, communes=communes,
+                        today_text=format_date(events.today))
+        for part in events.events:
+            yield PageJob(part.entry.url[:-1] + ".md", partial(self.event_page, part))
+
+    def render_plan(self) -> Iterable[PageJob]:
+        """The plan in numbers (/ke-hoach/so-lieu/): this year's indicators and the last 12 months."""
+        yield self.page("plan.md.j2", PLAN_URL + "index.md", "Kế hoạch 1206 qua các con số",
+                        "Các chỉ số của trang web cho nhiệm vụ 1, 4 và 7 của Kế hoạch số 1206/QĐ-UBND, tính từ dữ liệu của trang.",
+                        trail=[("ke-hoach/", "Kế hoạch")], **self.plan_context())
+
+    def plan_context(self) -> dict[str, Any]:
+        today = self.catalog.today
+        year = compute_report(self.catalog, self.events, self.posts, self.history, date(today.year, 1, 1), today)
+        first = add_months(date(today.year, today.month, 1), -11)   # the last 12 months, this one included
+        months = compute_report(self.catalog, self.events, self.posts, self.history, first, today)
+        series = [("hop-tac-xa-moi", "Hợp tác xã mới đăng hồ sơ", "Số hợp tác xã", "new_coops"),
+                  ("san-pham-moi", "Sản phẩm mới đăng", "Số sản phẩm", "new_products"),
+                  ("su-kien", "Sự kiện đã diễn ra", "Số sự kiện", "events"),
+                  ("tin-tuc", "Bài tin tức", "Số bài", "posts")]
+        charts = [(key, heading, unit, bar_chart({r["label"]: r[field] for r in months.months}, sort=False))
+                  for key, heading, unit, field in series if all(r[field] is not None for r in months.months)]
+        return {"year": year, "charts": charts, "history": self.history is not None, "no_history": NO_HISTORY,
+                "source": SOURCE, "made_text": format_date(today), "months_period": months.period_text,
+                "communes": year.communes}
+
+    def event_page(self, part: Participation) -> GeneratedPage:
+        entry, event = part.entry, part.entry.event
+        view = self.event_view(part)
+        description = f"{view['kind']} {view['when']} tại {view['place']}. {event.summary}"
+        return self.make_page("event.md.j2", entry.url[:-1] + ".md", event.name, description,
+                              trail=[(EVENTS_DIR + "/", "Sự kiện")], ld=[self.event_ld(part)], part=part, event=event,
+                              entry=entry, v=view, coops=[self.catalog.entries[s] for s in part.coops],
+                              commune_page=entry.commune.code in self.catalog.by_commune)
+
+    def event_view(self, part: Participation) -> dict[str, Any]:
+        """Return what lists and pages show of an event: its dates as read, place, status, links."""
+        entry, event = part.entry, part.entry.event
+        status = entry.status(self.events.today)
+        venue = event.venue
+        place = ", ".join(x for x in (venue.name, venue.detail, entry.commune.name) if x)
+        return {"title": event.name, "url": entry.url, "kind": EVENT_KINDS[event.kind], "when": format_when(event),
+                "status": status, "status_label": STATUS_LABELS[status], "place": place, "commune": entry.commune,
+                "ics": f"{EVENTS_DIR}/{entry.year}/{entry.slug}.ics", "sample": event.sample,
+                "start_iso": event.begins.at.isoformat() if not event.begins.all_day else event.begins.day.isoformat(),
+                "coop_count": len(part.coops), "item_count": len(part.items)}
+
+    def event_ld(self, part: Participation) -> dict:
+        """schema.org Event: name, dates (ISO 8601 with +07:00), place, status, organizer, participants' offers."""
+        entry, event = part.entry, part.entry.event
+        begins, ends = event.begins, event.ends
+        iso = (lambda w: w.day.isoformat() if w.all_day else w.at.isoformat())
+        status = event.status or "theo-lich"
+        venue = event.venue
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Event", "name": event.name, "description": event.summary,
+            "startDate": iso(begins), "endDate": iso(ends), "url": self.absolute(entry.url),
+            "eventStatus": EVENT_STATUSES[status][1],
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {"@type": "Place", "name": venue.name or entry.commune.name, "address": {
+                "@type": "PostalAddress", "streetAddress": venue.detail, "addressLocality": entry.commune.name,
+                "addressRegion": "An Giang", "addressCountry": "VN"}},
+            "organizer": {"@type": "Organization", "name": event.organizer},
+        }
+        if event.url:
+            data["sameAs"] = event.url
+        if part.coops:   # the cooperatives that exhibit there attend it
+            data["attendee"] = [self.attendee_ld(self.catalog.entries[s]) for s in part.coops]
+        return data
+
+    def attendee_ld(self, entry: Entry) -> dict:
+        coop = entry.coop
+        return {"@type": "Organization", "name": coop.name, "url": self.absolute(coop_url(coop.slug)),
+                "address": {"@type": "PostalAddress", "streetAddress": coop.address.detail,
+                            "addressLocality": entry.commune.name, "addressRegion": "An Giang", "addressCountry": "VN"}}
+
     def paginate(self, template: str, base: str, title: str, description: str, rows: list, *,
                  per_page: int = PER_PAGE, **context: Any) -> Iterable[PageJob]:
         """Yield the pages of a listing: base/ then base/trang/2/ …, per_page rows each."""
@@ -583,6 +680,24 @@ class Renderer:
             "in_season": self.catalog.in_season(item),
             "cert_keys": self.catalog.certification_keys(item),
         }
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def format_when(event: Any) -> str:
+    """Return an event's dates as read: "Thứ Bảy, 15/03/2027, 08:00 – 17:00", "15/03/2027 – 19/03/2027"…"""
+    begins, ends = event.begins, event.ends
+    first = f"{WEEKDAYS[begins.day.weekday()]}, {format_date(begins.day)}"
+    if begins.all_day and ends.all_day:
+        return first if ends.day == begins.day else f"{first} – {WEEKDAYS[ends.day.weekday()]}, {format_date(ends.day)}"
+    start_time = "" if begins.all_day else begins.at.strftime("%H:%M")
+    end_time = "" if ends.all_day else ends.at.strftime("%H:%M")
+    if ends.day == begins.day:
+        if event.end is None or not end_time or end_time == start_time:
+            return f"{first}, {start_time}".rstrip(", ")
+        return f"{first}, {start_time} – {end_time}"
+    return f"{first}{', ' + start_time if start_time else ''} – {WEEKDAYS[ends.day.weekday()]}, {format_date(ends.day)}{', ' + end_time if end_time else ''}"
 
 
 def field_label(path: str) -> str:
@@ -720,8 +835,10 @@ def map_link(entry: Entry) -> str:
     return "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=",")
 
 
-def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "") -> Rendered:
+def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
+                 events: Events | None = None, history: History | None = None,
+                 posts: list[PostInfo] | None = None) -> Rendered:
     """Return the catalog's renderer's output holder: its pages render on demand (`Rendered.pages`)."""
-    renderer = Renderer(catalog, with_images=with_images, site_url=site_url)
+    renderer = Renderer(catalog, with_images=with_images, site_url=site_url, events=events, history=history, posts=posts)
     renderer.out.renderer = renderer
     return renderer.out

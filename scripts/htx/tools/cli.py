@@ -184,23 +184,33 @@ def validate(paths: tuple[Path, ...], fmt: str, no_images: bool, root: Path | No
       htx validate                                  # mọi hồ sơ
       htx validate cooperatives/htx-mam-chau-doc    # một hợp tác xã
       htx validate ~/Downloads/profile.yml          # một tệp lẻ (tải về từ trang tạo hồ sơ)
+      htx validate content/su-kien                  # các sự kiện (content/su-kien/<năm>/<mã>.yml)
       htx validate --format github                  # chú thích trên pull request
     """
     from ..site.catalog import Catalog
+    from ..data.events import EVENTS_DIR, event_files
     from ..data.load import is_ignored_folder, read_profile, read_profiles
     from ..data.validate import validate_all
+    from ..pipeline import check_events
 
     root = root or find_root()
     coops = root / "cooperatives"
+    events_dir = root / "content" / EVENTS_DIR
     docs, problems = read_profiles(coops, base=root)
     wanted: set[str] | None = None
     refused: list[Problem] = []
     everything = False
+    with_events = not paths   # events are checked with everything, or when a path names them
     if paths:
         wanted = set()
         for path in paths:
             shown = os.path.relpath(path.absolute(), root)
             path = path.resolve()
+            if path == events_dir.resolve() or events_dir.resolve() in path.parents:
+                with_events = True
+                chosen = [p for p, _ in event_files(events_dir, root)] if path.is_dir() else [path]
+                wanted |= {os.path.relpath(p.resolve(), root) for p in chosen if p.resolve() == path or path in p.resolve().parents}
+                continue
             inside = path == coops.resolve() or coops.resolve() in path.parents
             parts = path.relative_to(coops.resolve()).parts if inside else ()
             if parts and is_ignored_folder(parts[0]):
@@ -229,8 +239,13 @@ def validate(paths: tuple[Path, ...], fmt: str, no_images: bool, root: Path | No
         sys.exit(1)
     entries, found = validate_all(docs, check_images=not no_images)
     problems += found
-    _, found = Catalog.from_entries(entries, prefer=wanted or set())
+    catalog, found = Catalog.from_entries(entries, prefer=wanted or set())
     problems += found
+    events = None
+    if with_events:
+        events, found = check_events(events_dir, catalog, base=root, coops_dir=coops)
+        problems += found
+        docs_events = {p.file for p in found} | {part.entry.file for part in events.events}
     if wanted is not None:
         wanted = {Path(w).as_posix() for w in wanted}
         problems = [p for p in problems if p.file in wanted]
@@ -238,11 +253,16 @@ def validate(paths: tuple[Path, ...], fmt: str, no_images: bool, root: Path | No
     _print_problems(problems, fmt)
     errors = [p for p in problems if p.severity == "error"]
     files = len(docs) + len({p.file for p in errors if p.file not in {d.file for d in docs}})
+    if events is not None and wanted is not None:
+        docs_events &= wanted
     if errors:
         click.echo(M.text("summary_errors", errors=len(errors), warnings=len(problems) - len(errors), files=files), err=True)
         sys.exit(1)
     products = sum(len(e.coop.products) for e in entries if wanted is None or e.file in wanted)
-    click.echo(M.text("summary_ok", files=len(docs), products=products), err=True)
+    if docs or events is None:
+        click.echo(M.text("summary_ok", files=len(docs), products=products), err=True)
+    if events is not None:
+        click.echo(M.text("events_ok", count=len(docs_events)), err=True)
 
 
 @cli.command()
@@ -264,6 +284,86 @@ def new(name: str, slug: str | None, root: Path | None) -> None:
     except FileExistsError as exc:
         raise click.ClickException(f"Đã có thư mục {exc.args[0]}. Chọn tên khác hoặc dùng --slug.") from None
     click.echo(f"Đã tạo {os.path.relpath(path, Path.cwd())}. Mở tệp, điền thông tin, rồi chạy: htx validate {os.path.relpath(path.parent, Path.cwd())}")
+
+
+@cli.command()
+@click.argument("name", metavar="TÊN")
+@click.option("--ngay", "day", default=None, metavar="NGÀY", help="Ngày bắt đầu, dạng dd/mm/yyyy (mặc định: hôm nay); chọn thư mục năm.")
+@click.option("--slug", metavar="MÃ", help="Tên tệp, không có .yml (mặc định: suy từ tên sự kiện).")
+@root_option
+def event(name: str, day: str | None, slug: str | None, root: Path | None) -> None:
+    """Tạo tệp sự kiện mới (hội chợ, phiên chợ, hội thảo, tập huấn…) từ mẫu content/su-kien/_mau.yml.
+
+    \b
+    Ví dụ:
+      htx event "Phiên chợ nông sản Long Xuyên" --ngay 15/03/2027
+    """
+    from .scaffold import new_event
+    from ..data.model import parse_date
+
+    root = root or find_root()
+    try:
+        when = parse_date(day) if day else _today()
+    except ValueError:
+        raise click.UsageError(f"Ngày “{day}” không đúng dạng dd/mm/yyyy (ví dụ 15/03/2027).") from None
+    try:
+        path = new_event(root / "content", name, when, slug)
+    except FileExistsError as exc:
+        raise click.ClickException(f"Đã có tệp {exc.args[0]}. Chọn tên khác hoặc dùng --slug.") from None
+    click.echo(f"Đã tạo {os.path.relpath(path, Path.cwd())}. Mở tệp, thay các giá trị mẫu bằng thông tin thật, "
+               f"rồi chạy: htx validate {os.path.relpath(path, Path.cwd())}")
+
+
+def _today() -> date:
+    from ..data.dates import build_date
+
+    return build_date()
+
+
+@cli.command()
+@click.option("--from", "start", required=True, metavar="NGÀY", help="Ngày đầu kỳ, dạng yyyy-mm-dd hoặc dd/mm/yyyy.")
+@click.option("--to", "end", required=True, metavar="NGÀY", help="Ngày cuối kỳ (tính cả ngày này).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."), metavar="THƯ_MỤC",
+              help="Thư mục ghi báo cáo (mặc định: thư mục hiện tại).")
+@root_option
+def report(start: str, end: str, out: Path, root: Path | None) -> None:
+    """Lập báo cáo số liệu theo Kế hoạch 1206 cho một kỳ: bảng tính XLSX, CSV và trang in A4 (HTML).
+
+    Số liệu tính từ kho: hồ sơ hợp tác xã và lịch sử git của chúng, sự kiện, tin tức. Mỗi chỉ số ghi cách tính.
+
+    \b
+    Ví dụ:
+      htx report --from 2026-01-01 --to 2026-06-30 --out bao-cao/
+    """
+    from ..data.model import parse_date
+    from ..pipeline import build
+    from ..publish.report import report_csv, report_html, report_xlsx
+    from ..site.indicators import compute_report, read_post_infos
+
+    try:
+        first, last = parse_date(start), parse_date(end)
+    except ValueError:
+        raise click.UsageError("Ngày phải dạng yyyy-mm-dd hoặc dd/mm/yyyy, ví dụ --from 2026-01-01 --to 2026-06-30.") from None
+    if last < first:
+        raise click.UsageError("Ngày cuối kỳ (--to) phải sau ngày đầu kỳ (--from).")
+    root = root or find_root()
+    content = root / "content"
+    result = build(root / "cooperatives", base=root, with_images=False, events_dir=content / "su-kien",
+                   posts_dir=content / "tin-tuc" / "posts")
+    if not result.ok:
+        _print_problems(result.errors, "text")
+        sys.exit(1)
+    renderer = result.rendered.renderer
+    made = compute_report(result.catalog, result.events, read_post_infos(content / "tin-tuc" / "posts"),
+                          renderer.history, first, last)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"bao-cao-ke-hoach-1206-{first.isoformat()}-{last.isoformat()}"
+    for suffix, data in (("xlsx", report_xlsx(made)), ("csv", report_csv(made)), ("html", report_html(made))):
+        (out / f"{stem}.{suffix}").write_bytes(data)
+        click.echo(f"Đã ghi {os.path.relpath(out / f'{stem}.{suffix}', Path.cwd())}")
+    for indicator in made.indicators:
+        value = "—" if indicator.value is None else indicator.value
+        click.echo(f"  {indicator.label}: {value}")
 
 
 @cli.command()

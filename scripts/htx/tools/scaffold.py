@@ -40,6 +40,26 @@ def new_cooperative(coops: Path, name: str, slug: str | None = None) -> Path:
     return path
 
 
+def new_event(content: Path, name: str, day: date, slug: str | None = None) -> Path:
+    """Create content/su-kien/<year>/<slug>.yml from the events' template, name and start day filled in."""
+    from ..data.events import EVENTS_DIR, TEMPLATE_NAME
+
+    folder = content / EVENTS_DIR
+    slug = slug or slugify(name)[:80].rstrip("-")
+    path = folder / str(day.year) / f"{slug}.yml"
+    if path.exists() or any(folder.glob(f"*/{slug}.yml")):
+        raise FileExistsError(f"{slug}.yml")
+    text = (folder / TEMPLATE_NAME).read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^ten: .*$", "ten: " + _yaml_string(name), text, count=1)
+    text = re.sub(r"(?m)^su_kien_mau: .*$", "su_kien_mau: không", text, count=1)
+    shown = day.strftime("%d/%m/%Y")
+    text = re.sub(r"(?m)^bat_dau: .*$", f"bat_dau: {shown} 08:00", text, count=1)
+    text = re.sub(r"(?m)^ket_thuc: .*$", f"ket_thuc: {shown} 17:00", text, count=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def new_post(posts: Path, title: str, day: date, category: str) -> Path:
     """Create a draft news post named by date and slug; return its path."""
     if category not in CATEGORIES:

@@ -17,6 +17,7 @@ TYPES = {
     "GeoCoordinates", "ImageObject", "BlogPosting", "WebSite", "SearchAction", "EntryPoint", "Place",
     "Dataset", "DataDownload", "DataCatalog", "PropertyValue", "AdministrativeArea", "Country", "ContactPoint",
     "ItemAvailability", "WebPage", "CollectionPage", "ItemList", "GovernmentOrganization",
+    "Event", "EventStatusType", "EventAttendanceModeEnumeration",   # the events' pages (issue 24)
 }
 
 
