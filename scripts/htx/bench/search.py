@@ -626,7 +626,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{'✔' if r['top3'] else '✘'} | {titles} |")
     print(f"\nquality: right product first for {sum(r['first'] for r in counted)}/{len(counted)} queries, "
           f"in the first three for {sum(r['top3'] for r in counted)}/{len(counted)}"
-          + (f" ({len(rows) - len(counted)} queries name no product of this catalog)" if len(counted) < len(rows) else ""))
+          + (f" ({len(rows) - len(counted)} of the {len(rows)} name no product of this catalog)" if len(counted) < len(rows) else ""))
     print(f"\ntotal {time.perf_counter() - started:.0f} s", flush=True)
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)
