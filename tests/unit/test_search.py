@@ -136,8 +136,9 @@ def test_index_site_writes_the_index(tmp_path: Path) -> None:
     folder = out / manifest["version"]
     docs = json.loads((folder / "d/0.json").read_text())
     assert [d[0] for d in docs] == ["san-pham/a/kho/", "san-pham/a/duong/", "hop-tac-xa/a/", "tin-tuc/bai/"]  # catalog order
-    assert json.loads((folder / "t/duong.json").read_text()) == {"đường": [[1], [], []]}
-    assert json.loads((folder / "t/dong.json").read_text()) == {"đồng": [[2, 1], [], []]}   # pages 2 and 3, delta-coded
+    assert json.loads((folder / "t/duong.json").read_text()) == {"đường": [[1], [], [], []]}     # a title's first word
+    assert json.loads((folder / "t/dong.json").read_text()) == {"đồng": [[], [2, 1], [], []]}   # pages 2 and 3, delta-coded
+    assert json.loads((folder / "x/th.json").read_text()) == {"thot": 1, "thanh": 1}     # "th" half-typed
     assert json.loads((folder / "w/tho.json").read_text())["_pairs"] == ["thot"]
     assert json.loads((folder / "p/thot.json").read_text()) == {"not": 1}      # "thốt nốt", in one title
     assert json.loads((folder / "f/danh-muc/kho.json").read_text()) == [0, 1]
@@ -237,6 +238,7 @@ def ranked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pages = {
         "hd/dua-ho-so/": page("<h1>Đưa hồ sơ hợp tác xã lên trang</h1><p>Đưa hồ sơ lên, đưa ảnh.</p>"),
         "hd/dua-anh/": page("<h1>Đưa ảnh sản phẩm lên</h1><p>Cách đưa ảnh.</p>"),
+        "sp/trai-nghiem/": product("Trải nghiệm làm đường thốt nốt", rank=next(rank), category="du-lich"),
         "sp/tra/": product("Trà thảo mộc", commune="Xã Núi Cấm", text="Trà hái trên núi Cấm.", rank=next(rank)),
         "sp/khom/": product("Khóm sấy giòn", text="Khóm sấy.", rank=next(rank)),
         "sp/dua/": product("Dứa mật", text="Dứa chín cây.", rank=next(rank)),
@@ -250,6 +252,7 @@ def ranked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "sp/ocop5/": product("Nước mắm nhĩ", stars=5, rank=next(rank)),
         "sp/duong/": product("Đường thốt nốt", text="Nấu từ thốt nốt.", rank=next(rank), category="banh"),
         "sp/mat-ong-tram/": product("Mật ong tràm", text="Ong nuôi trong rừng tràm.", rank=next(rank)),
+        "sp/lap-xuong/": product("Lạp xưởng tươi", text="Lạp xưởng.", rank=next(rank)),
         "sp/tra-sam/": product("Trà sâm dứa", text="Trà túi lọc.", rank=next(rank)),
     }
     for url, html in pages.items():
@@ -266,8 +269,9 @@ CASES = [
     ("ocop 5 sao", "sp/ocop5/", ["sp/ocop3/", "sp/ocop4/"]),        # the 5-star product
     ("khô", "sp/kho-ca/", ["sp/khom/"]),                              # whole word before a longer one
     ("kho", "sp/kho-ca/", ["sp/khom/"]),
-    ("duong thot not", "sp/duong/", []),
-    ("duong tho", "sp/duong/", []),                                   # a half-typed last word
+    ("duong thot not", "sp/duong/", ["sp/trai-nghiem/"]),             # what it is before a tour about it
+    ("duong tho", "sp/duong/", ["sp/trai-nghiem/"]),                  # a half-typed last word
+    ("lap xu", "sp/lap-xuong/", []),                                  # half-typed, two letters
     ("tra", "sp/tra/", ["sp/mat-ong-tram/"]),                         # a whole word before a longer one that is rarer
 ]
 
@@ -289,6 +293,6 @@ def test_engine_filters_in_catalog_order_and_by_price(ranked_site: Path) -> None
         ["filter", "san-pham", {"danh-muc": "kho"}, {"gia-len": "desc"}],
         ["filter", "san-pham", {"danh-muc": "../../x"}, None],
     ])
-    assert everything[0] == "sp/tra/" and len(everything) == 14 and banh == ["sp/duong/"]
+    assert everything[0] == "sp/trai-nghiem/" and len(everything) == 16 and banh == ["sp/duong/"]
     assert stars == ["sp/ocop4/", "sp/ocop5/"] and by_price[0] == "sp/tra-sam/" and by_price[-1] == "sp/tra/"   # price follows rank here
     assert unknown == []

@@ -12,7 +12,7 @@ How the index works, from a page's HTML to a visitor's results:
 1. `search_record(html)` reads what a page marks for search (as Pagefind did, by attributes our templates
    write): the element with `data-search-body`, minus elements with `data-search-ignore`; result fields
    `data-search-meta="name[attr], …"`, filters `data-search-filter="name[attr]"` or `"name:value"`, sort keys
-   `data-search-sort="name[attr]"`. Its text is split into three tiers: the title (<h1>), names (other
+   `data-search-sort="name[attr]"`. Its text is split into three fields: the title (<h1>), names (other
    headings, the cooperative, the commune, the OCOP rating) and the rest. Pages without a body are not indexed.
 2. `build_index(records, out)` numbers the pages (products, cooperatives, then other pages; each kind in the
    catalog's own order, so the catalog's default order is the page number) and writes, all as JSON:
@@ -22,10 +22,13 @@ How the index works, from a page's HTML to a visitor's results:
      in how many pages each stands, and under `_pairs` those that begin a pair of words in a title or name.
      The browser learns from these which word files exist, how rare a word is, and which words a
      half-typed last word can become;
+   - `<hash>/x/<ab>.json`: the most common words starting with those two letters, for a half-typed last
+     word of two letters ("lap xu" → xuong);
    - `<hash>/p/<word>.json`: the words that follow a word in titles and names (`chau` → `doc`, `phu`…), in
      how many pages each pair stands; fetched only for a query's adjacent words;
    - `<hash>/t/<word>.json`: for one folded word, its spellings as written (`dứa`, `đưa`, `dưa`), each with
-     the pages it stands in per tier (page numbers, delta-coded); `t/<word>_<word>.json` for a pair. A query typed with diacritics ranks the
+     the pages it stands in per tier (the title's first word, the title, names, text; page numbers,
+     delta-coded); `t/<word>_<word>.json` for a pair. A query typed with diacritics ranks the
      pages with its exact spelling first; one without finds every spelling;
    - `<hash>/d/<n>.json`: result fields of pages 8n…8n+7 (title, URL, thumbnail, price…);
    - `<hash>/f/<filter>/<value>.json` and `<hash>/s/<sort>.json`: the catalog and directory filters.
@@ -64,7 +67,10 @@ FORMAT = 1             # engine.js refuses an index of another format
 CHUNK = 8              # pages per result-field file
 KIND_ORDER = ("san-pham", "hop-tac-xa")   # numbered first, in this order; every other page is "trang"
 OTHER_KIND = "trang"
-TIERS = 3              # 0 title, 1 names, 2 text
+TIERS = 4              # in the index: 0 a title's first word, 1 the rest of the title, 2 names, 3 text
+                       # (a record's fields say 0 title, 1 names, 2 text; a title's first word is its lead:
+                       # product names start with what they are, "Đường thốt nốt…", tours with "Trải nghiệm…")
+PREFIX_LIST = 8        # words listed for a two-letter start ("xu" → xuong, xuat…), the most common first
 CONTENT_LIMIT = 3000   # characters of a page's text kept for its excerpt (pages other than products and cooperatives)
 MAX_WORD = 40
 MAX_DIGITS = 4         # longer numbers (phone numbers, prices) are not words anyone searches by
@@ -414,12 +420,14 @@ def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
         record = _load(path)
         kinds.setdefault(record["kind"], [doc, 0])[1] += 1
         best: dict[str, int] = {}
-        for tier, text in record["fields"]:
+        for field, text in record["fields"]:
+            tier = field + 1
             spelled = words(text)
-            for word in spelled:
-                if term(word) is not None and best.get(word, TIERS) > tier:
-                    best[word] = tier
-            if tier < 2:      # names and titles: pairs of adjacent words, so "chau doc" ranks Châu Đốc first
+            for n, word in enumerate(spelled):
+                at = 0 if field == 0 and n == 0 else tier
+                if term(word) is not None and best.get(word, TIERS) > at:
+                    best[word] = at
+            if field < 2:     # titles and names: pairs of adjacent words, so "chau doc" ranks Châu Đốc first
                 folded = [term(w) for w in spelled]
                 for a, b in zip(folded, folded[1:]):
                     if a and b:
@@ -469,8 +477,12 @@ def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
     for first, seconds in pairs.items():
         writer.write(f"p/{first}.json", seconds)
         lists.setdefault(shard(first), {}).setdefault("_pairs", []).append(first)
+    starts: dict[str, list[tuple[int, str]]] = {}
     for name, words_ in lists.items():
         writer.write(f"w/{name}.json", words_)
+        starts.setdefault(name[:2], []).extend((-n, w) for w, n in words_.items() if w != "_pairs" and len(w) > 2)
+    for start, found in sorted(starts.items()):   # one per two-letter start of any word list (engine.js relies on it)
+        writer.write(f"x/{start}.json", {w: -n for n, w in sorted(found)[:PREFIX_LIST]})
     filter_counts = {}
     for name, values in sorted(filters.items()):
         filter_counts[name] = {value: len(ids) for value, ids in sorted(values.items())}

@@ -4,15 +4,15 @@
  * Ranking, in this order:
  *   1. pages holding every query word (else, the most of them);
  *   2. when the visitor typed diacritics, pages with more words spelled exactly as typed ("dứa" before "đưa");
- *   3. where the words stand: for each query word its best match, weighted by place (title 10, names 4,
- *      text 1), halved when only a longer word matches a half-typed last word ("tra": "trà" before
+ *   3. where the words stand: for each query word its best match, weighted by place (a title's first word
+ *      12, the rest of the title 10, names 4, text 1: "Đường thốt nốt…" before "Trải nghiệm làm đường…"), halved when only a longer word matches a half-typed last word ("tra": "trà" before
  *      "tràm"); two query words side by side in a title or name ("chau doc") add twice their place's weight;
  *   4. the same, each match also weighted by how rare its word is (log(1 + pages / pages with the word));
  *   5. the catalog's own order (page number).
  * Words are compared folded (no tone marks, đ → d, lower case), as the index stores them.
  */
 
-var TIER_WEIGHT = [10, 4, 1];
+var TIER_WEIGHT = [12, 10, 4, 1];   // a title's first word, the rest of the title, names, text
 var PREFIX_WEIGHT = 0.5;
 var PAIR_WEIGHT = 2;
 var EXPANSIONS = 5;        // longer words looked up for a half-typed last word (the most common ones)
@@ -113,8 +113,14 @@ export function open(root) {
       });
       if (!asked.length) return { results: [] };
       var keys = asked.map(function (q) { return q.key; });
-      return Promise.all(keys.map(function (key) { return list(m, key); })).then(function (lists) {
+      var last = keys[keys.length - 1];
+      // A half-typed last word of two letters: the most common words starting with them (x/<ab>.json, one
+      // for each two-letter start of a word list).
+      var start = typing && last.length === 2 && m.shards.some(function (s) { return s.indexOf(last) === 0; })
+        ? get(m, "x/" + last + ".json") : Promise.resolve({});
+      return Promise.all(keys.map(function (key) { return list(m, key); }).concat([start])).then(function (lists) {
         var known = {};
+        known[" " + last] = lists.pop();
         lists.forEach(function (l) { Object.assign(known, l); });
         var paired = new Set(lists.reduce(function (all, l) { return all.concat(l._pairs || []); }, []));
         // Pairs of adjacent query words, looked up only where the first word begins some pair.
@@ -141,11 +147,12 @@ export function open(root) {
     asked.forEach(function (q, i) {
       q.terms = [];
       if (known[q.key]) q.terms.push({ key: q.key, whole: true });
-      if (typing && i === asked.length - 1 && q.key.length >= 3) {
-        Object.keys(known).filter(function (k) {
+      if (typing && i === asked.length - 1 && q.key.length >= 2) {
+        var longer = q.key.length === 2 ? known[" " + q.key] || {} : known;
+        Object.keys(longer).filter(function (k) {
           return k !== q.key && k.indexOf("_") < 0 && k.indexOf(q.key) === 0;
-        }).sort(function (a, b) { return known[b] - known[a] || (a < b ? -1 : 1); })
-          .slice(0, EXPANSIONS).forEach(function (k) { q.terms.push({ key: k, whole: false }); });
+        }).sort(function (a, b) { return longer[b] - longer[a] || (a < b ? -1 : 1); })
+          .slice(0, EXPANSIONS).forEach(function (k) { known[k] = longer[k]; q.terms.push({ key: k, whole: false }); });
       }
       q.terms.forEach(function (t) { wanted.push(t.key); });
     });
