@@ -65,7 +65,7 @@ def test_bench_tiny_scale_prints_every_row(tmp_path):
     cold, warm, edit, empty = ([int(c[0].replace(",", "")), int(c[2].replace(",", ""))] for c in counts)
     assert cold[1] == 0 and cold[0] > 20 and warm == [0, cold[0]] and empty == [0, cold[0]]
     assert 1 <= edit[0] < cold[0] // 2 and edit[0] + edit[1] == cold[0]
-    assert "kept (Pagefind did not run)" in table
+    assert "kept (not made again)" in table
     opened = next(line for line in table.splitlines() if "profile / photo files opened" in line)
     assert opened.split()[5:8] == ["5", "/", "0"]
 
