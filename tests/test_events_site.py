@@ -35,6 +35,9 @@ def test_events_pages_calendars_and_blocks(built_site: Path) -> None:
     assert event["organizer"] == {"@type": "Organization", "name": "Ban tổ chức hội chợ (mẫu)"}
     assert 'href="../../../su-kien/2027/hoi-cho-san-pham-hop-tac-xa-rach-gia.ics"' in page and "Thêm vào lịch" in page
     assert 'href="../../../hop-tac-xa/htx-nuoc-mam-phu-quoc/"' in page
+    # Its share card (og:image): drawn, 1200×630, named by its content like every card.
+    card = re.search(r'<meta property="og:image" content="[^"]*/(anh/[0-9a-f]+-chia-se\.jpg)"', page)
+    assert card and (site / card.group(1)).is_file(), "an event page has a share card"
     postponed = (site / "su-kien" / "2027" / "hoi-thao-lien-ket-tieu-thu-lua-gao" / "index.html").read_text(encoding="utf-8")
     assert next(d for d in ld_of(postponed) if d["@type"] == "Event")["eventStatus"] == "https://schema.org/EventPostponed"
     home = (site / "index.html").read_text(encoding="utf-8")

@@ -337,12 +337,27 @@ class Renderer:
                               illustration=CATEGORIES[items[0].product.category].icon if items else "",
                               photo=info, logo=logo, sample=coop.sample)
             alt = coop.name
+        return self.share_card(plan, alt, photo_url)
+
+    def share_card(self, plan: SharePlan, alt: str, photo_url: str | None = None) -> dict:
+        """Register a share card for drawing after the pages; return it as og:image data."""
         self.out.shares[plan.key] = plan
         self.used.shares.add(plan.key)
         card = {"url": self.absolute(plan.url), "width": 1200, "height": 630, "alt": alt, "type": "image/jpeg"}
         if photo_url:
             card["photo"] = photo_url
         return card
+
+    def event_share_image(self, part: Participation, view: dict[str, Any]) -> dict | None:
+        """An event's share card: its kind, name, when and where, in the site's colours (no photo of its own)."""
+        if not self.with_images:
+            return None
+        site = self.site_url.split("//", 1)[-1].strip("/")
+        event = part.entry.event
+        where = ", ".join(x for x in (event.venue.name, part.entry.commune.name) if x)   # the street would not fit
+        plan = plan_share(title=event.name, kicker=f"Sự kiện · {view['kind']}", lines=[view["when"], where],
+                          site=site, sample=event.sample)
+        return self.share_card(plan, f"{event.name} — {view['when']}")
 
     def qr(self, path: str) -> Markup:
         """Return the inline SVG QR code of a page's absolute URL (empty without site_url: nothing to scan)."""
@@ -575,7 +590,8 @@ class Renderer:
         view = self.event_view(part)
         description = f"{view['kind']} {view['when']} tại {view['place']}. {event.summary}"
         return self.make_page("event.md.j2", entry.url[:-1] + ".md", event.name, description,
-                              trail=[(EVENTS_DIR + "/", "Sự kiện")], ld=[self.event_ld(part)], part=part, event=event,
+                              trail=[(EVENTS_DIR + "/", "Sự kiện")], ld=[self.event_ld(part)],
+                              image=self.event_share_image(part, view), part=part, event=event,
                               entry=entry, v=view, coops=[self.catalog.entries[s] for s in part.coops],
                               commune_page=entry.commune.code in self.catalog.by_commune)
 
