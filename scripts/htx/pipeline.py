@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data.dates import build_date
-from .data.load import profile_files, read_profile, read_profiles
+from .data.load import profile_bytes, profile_files, read_profile, read_profiles
 from .data.profile_cache import ProfileCache, profile_key
 from .data.problems import Problem
 from .data.validate import Entry, validate_all, validate_document
@@ -72,11 +72,13 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
         found += problems
         if path is None:
             continue
-        # A linked profile.yml is refused by read_profile; its target is never read for a key.
-        key = profile_key(path, display, with_images=with_images, today=today) if not path.is_symlink() else ""
+        # Read once, for the key and the document. A linked, oversized or irregular profile.yml (a folder of that
+        # name) has no key: read_profile refuses it with its reason, and its target is never read.
+        raw = profile_bytes(path)
+        key = profile_key(path, display, with_images=with_images, today=today, data=raw) if raw is not None else ""
         kept = cache.get(key) if key else None
         if kept is None:
-            doc, problems = read_profile(path, display)
+            doc, problems = read_profile(path, display, raw)
             entry = None
             if doc is not None:
                 entry, more = validate_document(doc, check_images=with_images)

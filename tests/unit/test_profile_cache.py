@@ -57,3 +57,26 @@ def test_a_damaged_cache_file_is_validated_again(tmp_path: Path) -> None:
         stored.write_text("{not json", encoding="utf-8")
     cache = ProfileCache(tmp_path / "cache")
     assert run(tmp_path, cache).ok and cache.hits == 0
+
+
+def test_a_folder_named_profile_yml_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    write_coop(tmp_path, VALID)
+    (tmp_path / "cooperatives" / "htx-thu-muc" / "profile.yml").mkdir(parents=True)
+    result = run(tmp_path, ProfileCache(tmp_path / "cache"))   # the key is never read from the folder
+    assert [p.file for p in result.errors] == ["cooperatives/htx-thu-muc/profile.yml"]
+    assert "thư mục" in result.errors[0].message
+
+
+def test_a_profile_is_opened_once_for_its_key_and_its_text(tmp_path: Path, monkeypatch) -> None:
+    path = write_coop(tmp_path, VALID)
+    reads: list[Path] = []
+    original = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        if self.name == "profile.yml":
+            reads.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    assert run(tmp_path, ProfileCache(tmp_path / "cache")).ok
+    assert reads == [path]

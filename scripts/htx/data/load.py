@@ -284,8 +284,20 @@ def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Docume
     return doc, walker.problems
 
 
-def read_profile(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Return the document of one profile file, refusing files too large, not UTF-8, or linked."""
+def profile_bytes(path: Path) -> bytes | None:
+    """Return the bytes of a profile file that read_profile would read (regular, not linked, within the size
+    limit), read once for both its cache key and its document; None otherwise (read_profile says why)."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_PROFILE_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def read_profile(path: Path, display: str, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
+    """Return the document of one profile file, refusing files too large, not UTF-8, or linked; raw: its
+    bytes when already read (profile_bytes)."""
     if path.is_symlink():
         return None, [Problem(display, 1, 1, "", M.text("file_symlink"), M.text("file_symlink_hint"))]
     if not path.is_file():  # a folder named profile.yml, a pipe…: reading would fail or never end
@@ -293,7 +305,7 @@ def read_profile(path: Path, display: str) -> tuple[Document | None, list[Proble
     size = path.stat().st_size
     if size > MAX_PROFILE_BYTES:
         return None, [Problem(display, 1, 1, "", M.text("file_too_large", size=size // 1000, limit=MAX_PROFILE_BYTES // 1000), "")]
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -37,11 +37,12 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def profile_key(path: Path, display: str, *, with_images: bool, today: date) -> str:
-    """The key of one profile's validation: what it reads, and the code that reads it."""
+def profile_key(path: Path, display: str, *, with_images: bool, today: date, data: bytes) -> str:
+    """The key of one profile's validation: what it reads (data: the profile's bytes, htx.data.load.profile_bytes),
+    and the code that reads it."""
     # The folder's absolute path: an entry names its folder and photos by it (a copied project validates anew).
     digest = hashlib.sha256(f"{code_key()}\0{display}\0{path.parent.resolve()}\0{with_images}\0{today}\0".encode())
-    digest.update(path.read_bytes())
+    digest.update(data)
     stack = [("", str(path.parent))]
     while stack:   # every other file under the folder, by name, with its size and modification time
         prefix, folder = stack.pop()
