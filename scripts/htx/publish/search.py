@@ -46,7 +46,6 @@ import functools
 import hashlib
 import html
 import json
-import math
 import multiprocessing
 import os
 import posixpath
@@ -398,7 +397,10 @@ def _thumb(rel: str, image: str) -> str:
 
 
 def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
-    """Write the index of the staged records into out (replaced); return its figures."""
+    """Write the index of the staged records into out (replaced); return its figures.
+
+    Records are read twice, once to number the pages in the catalog's order and once to index them, rather
+    than all held at once (52,000 at national scale)."""
     order = []
     for rel, path in staged:
         record = _load(path)
@@ -507,11 +509,6 @@ def _load(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SearchIndexError(f"Không đọc được bản ghi tìm kiếm {path}: {exc}") from None
-
-
-def idf(pages: int, count: int) -> float:
-    """How much a word that stands in count of pages tells (engine.js weighs matches the same way)."""
-    return math.log(1 + pages / max(count, 1))
 
 
 def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, stager: Stager | None = None,
