@@ -5,8 +5,9 @@
  *   1. pages holding every query word (else, the most of them);
  *   2. when the visitor typed diacritics, pages with more words spelled exactly as typed ("dứa" before "đưa");
  *   3. where the words stand: for each query word its best match, weighted by place (a title's first word
- *      12, the rest of the title 10, names 4, text 1: "Đường thốt nốt…" before "Trải nghiệm làm đường…"), halved when only a longer word matches a half-typed last word ("tra": "trà" before
- *      "tràm"); two query words side by side in a title or name ("chau doc") add twice their place's weight;
+ *      12, the rest of the title 10, names 4, text 1: "Đường thốt nốt…" before "Trải nghiệm làm đường…"),
+ *      halved when only a longer word matches a half-typed last word ("tra": "trà" before "tràm"); two query
+ *      words side by side in a title or name ("chau doc") add twice their place's weight;
  *   4. the same, each match also weighted by how rare its word is (log(1 + pages / pages with the word));
  *   5. the catalog's own order (page number).
  * Words are compared folded (no tone marks, đ → d, lower case), as the index stores them.
