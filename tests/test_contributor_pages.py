@@ -169,8 +169,10 @@ def test_read_posts_takes_dates_with_a_time(tmp_path: Path) -> None:
     folder = tmp_path / "tin-tuc" / "posts"
     folder.mkdir(parents=True)
     for name, when, extra in (("a", "2026-11-25 08:30:00", ""), ("b", "\n  created: 2026-11-24 17:00:00", ""),
-                              ("c", "2026-11-23", "draft: true\n"), ("d", "2026-12-30 08:00:00", ""), ("e", "'hôm qua'", "")):
+                              ("c", "2026-11-23", "draft: true\n"), ("d", "2026-12-30 08:00:00", ""), ("e", "'hôm qua'", ""),
+                              ("f", "2026-11-20", "tags: [a\n")):   # front matter that does not parse: none, as in MkDocs
         (folder / f"{name}.md").write_text(f"---\ntitle: Bài {name}\ndate: {when}\n{extra}---\n\n# Bài\n", encoding="utf-8")
+    (folder / "g.md").write_text("---\n- a list, not a mapping\n---\n\n# Bài\n", encoding="utf-8")
     posts = read_posts(folder, date(2026, 11, 26))
     assert [(p.title, p.day, p.url, p.src_uri) for p in posts] == [
         ("Bài a", date(2026, 11, 25), "tin-tuc/a/", "tin-tuc/posts/a.md"),

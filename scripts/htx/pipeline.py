@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data.dates import build_date
-from .data.load import profile_bytes, profile_files, read_profile, read_profiles
+from .data.posts import read_post_meta
+from .data.load import file_bytes, profile_files, read_profile, read_profiles
 from .data.profile_cache import ProfileCache, profile_key
 from .data.problems import Problem
 from .data.validate import Entry, validate_all, validate_document
@@ -13,7 +14,6 @@ from .data.events import read_events
 from .data.history import read_history
 from .site.catalog import Catalog
 from .site.events import Events
-from .site.indicators import read_post_infos
 from .site.render import Rendered, render_pages
 
 
@@ -74,7 +74,7 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
             continue
         # Read once, for the key and the document. A linked, oversized or irregular profile.yml (a folder of that
         # name) has no key: read_profile refuses it with its reason, and its target is never read.
-        raw = profile_bytes(path)
+        raw = file_bytes(path)
         key = profile_key(path, display, with_images=with_images, today=today, data=raw) if raw is not None else ""
         kept = cache.get(key) if key else None
         if kept is None:
@@ -99,6 +99,6 @@ def build(root: Path, *, base: Path | None = None, include_samples: bool = True,
         return Result(catalog, Rendered(), problems, events)
     # The plan in numbers: the profiles' git history (None without one) and the news posts' dates and categories.
     history = read_history(root, include_samples=include_samples) if events_dir is not None else None
-    posts = read_post_infos(posts_dir) if posts_dir is not None else []
+    posts = read_post_meta(posts_dir) if posts_dir is not None else []
     return Result(catalog, render_pages(catalog, with_images=with_images, site_url=site_url, events=events,
                                         history=history, posts=posts), problems, events)

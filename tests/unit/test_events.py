@@ -72,6 +72,13 @@ def test_a_valid_event_builds_with_its_participants(project: Path) -> None:
     assert "su-kien/index.md" in urls and "su-kien/2026/phien-cho-thu-nghiem.md" in urls
 
 
+def test_a_folder_named_like_an_event_file(project: Path) -> None:
+    (project / "content" / "su-kien" / "2026" / "hoi-cho.yml").mkdir(parents=True)
+    p = one(project)
+    assert p.file == "content/su-kien/2026/hoi-cho.yml" and "`hoi-cho.yml` không phải một tệp văn bản" in p.message
+    assert "content/su-kien/_mau.yml" in p.hint
+
+
 def test_an_event_ending_before_it_starts(project: Path) -> None:
     write_event(project, EVENT.replace("ket_thuc: 13/12/2026 21:00", "ket_thuc: 11/12/2026 21:00"))
     p = one(project)

@@ -9,10 +9,14 @@ from .model import Certification, Ocop, parse_date
 
 def build_date() -> date:
     """Return the date the site describes: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    moment = build_moment()
+    return moment.date() if moment is not None else date.today()
+
+
+def build_moment() -> datetime | None:
+    """Return SOURCE_DATE_EPOCH as a moment (UTC), or None when it is not set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch and epoch.isdigit() else None
 
 
 def add_months(day: date, months: int) -> date:

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from . import messages as M
 from .communes import Commune
-from .load import Document, MAX_PROFILE_BYTES, parse_text
+from .load import Document, MAX_PROFILE_BYTES, file_bytes, read_yaml_file
 from .model import Line, Strict, Url, Slug, Bool, check_slug
 from .problems import Problem
-from .validate import _Validator
+from .text import slugify
+from .validate import Validator
 
 EVENTS_DIR = "su-kien"           # under docs_dir (content/); its YAML is data, never published as files
 EVENT_SUFFIXES = (".yml", ".yaml")
@@ -241,29 +241,19 @@ def read_events(folder: Path, base: Path, today: date) -> tuple[list[EventEntry]
 
 def read_event(path: Path, shown: str, folder: Path, today: date) -> tuple[EventEntry | None, list[Problem]]:
     """Return one event file's entry, or None, and its problems."""
-    if path.is_symlink() or not path.is_file():
-        return None, [Problem(shown, 1, 1, "", M.text("file_symlink"), M.text("file_symlink_hint"))]
-    raw = path.read_bytes()
-    if len(raw) > MAX_EVENT_BYTES:
-        return None, [Problem(shown, 1, 1, "", M.text("file_too_large", size=len(raw) // 1000, limit=MAX_EVENT_BYTES // 1000), "")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(shown, raw[: exc.start].count(b"\n") + 1, 1, "", M.text("file_not_utf8"), M.text("file_not_utf8_hint"))]
-    doc, problems = parse_text(text, shown, path.parent)
-    if doc is None:
+    raw = file_bytes(path, MAX_EVENT_BYTES)
+    doc, problems = read_yaml_file(path, shown, raw, limit=MAX_EVENT_BYTES, template=f"content/{EVENTS_DIR}/{TEMPLATE_NAME}")
+    if doc is None or raw is None:
         return None, _event_hints(problems)
-    rel = path.relative_to(folder).parts
-    entry, found = validate_event(doc, rel, today)
-    entry_digest = hashlib.sha256(raw).hexdigest()
+    entry, found = validate_event(doc, path.relative_to(folder).parts, today)
     if entry is not None:
-        entry.digest = entry_digest
+        entry.digest = hashlib.sha256(raw).hexdigest()
     return entry, _event_hints(problems + found)
 
 
 def validate_event(doc: Document, rel: tuple[str, ...], today: date) -> tuple[EventEntry | None, list[Problem]]:
     """Return the entry of one event document (rel: its path under the events folder), or None, and its problems."""
-    v = _Validator(doc, Event)
+    v = Validator(doc, Event)
     event = v.check_model()
     commune = v.check_commune(("dia_diem", "xa_phuong"))
     v.check_characters()
@@ -309,7 +299,7 @@ TEMPLATE_VALUES = {
 }
 
 
-def check_event_placeholders(v: _Validator, doc: Document) -> None:
+def check_event_placeholders(v: Validator, doc: Document) -> None:
     data = doc.data if isinstance(doc.data, dict) else {}
     if str(data.get("su_kien_mau", "")).strip().lower() in ("có", "co", "true", "yes"):
         return
@@ -324,8 +314,6 @@ def check_event_placeholders(v: _Validator, doc: Document) -> None:
 
 def _event_hints(problems: list[Problem]) -> list[Problem]:
     """Point hints written for profiles at the events' template instead."""
-    from dataclasses import replace
-
     out = []
     for p in problems:
         hint = p.hint.replace("cooperatives/_mau/profile.yml", f"content/{EVENTS_DIR}/{TEMPLATE_NAME}")
@@ -335,16 +323,4 @@ def _event_hints(problems: list[Problem]) -> list[Problem]:
 
 
 def _slugish(text: str) -> str:
-    from .text import slugify
-
     return slugify(text) or "hoi-cho-ocop"
-
-
-def today_stamp(today: date) -> datetime:
-    """Return the moment calendars are stamped with: SOURCE_DATE_EPOCH when set, else the build day's midnight (UTC)."""
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.combine(today, time(0, 0), tzinfo=timezone.utc)

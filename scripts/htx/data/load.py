@@ -284,27 +284,30 @@ def parse_text(text: str, file: str, folder: Path | None = None) -> tuple[Docume
     return doc, walker.problems
 
 
-def profile_bytes(path: Path) -> bytes | None:
-    """Return the bytes of a profile file that read_profile would read (regular, not linked, within the size
-    limit), read once for both its cache key and its document; None otherwise (read_profile says why)."""
+def file_bytes(path: Path, limit: int = MAX_PROFILE_BYTES) -> bytes | None:
+    """Return the bytes of a YAML file that read_yaml_file would read (regular, not linked, within limit), read
+    once for both a cache key or digest and the document; None otherwise (read_yaml_file says why)."""
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_PROFILE_BYTES:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
             return None
         return path.read_bytes()
     except OSError:
         return None
 
 
-def read_profile(path: Path, display: str, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
-    """Return the document of one profile file, refusing files too large, not UTF-8, or linked; raw: its
-    bytes when already read (profile_bytes)."""
+def read_yaml_file(path: Path, display: str, raw: bytes | None = None, *, limit: int = MAX_PROFILE_BYTES,
+                   template: str = "cooperatives/_mau/profile.yml") -> tuple[Document | None, list[Problem]]:
+    """Return the document of one YAML file (a profile, an event), refusing files linked, irregular, larger than
+    limit or not UTF-8; raw: its bytes when already read (file_bytes); template: where the hints send a
+    writer for a fresh copy."""
     if path.is_symlink():
         return None, [Problem(display, 1, 1, "", M.text("file_symlink"), M.text("file_symlink_hint"))]
     if not path.is_file():  # a folder named profile.yml, a pipe…: reading would fail or never end
-        return None, [Problem(display, 1, 1, "", M.text("file_not_regular"), M.text("file_not_regular_hint"))]
+        return None, [Problem(display, 1, 1, "", M.text("file_not_regular", name=path.name),
+                              M.text("file_not_regular_hint", name=path.name, template=template))]
     size = path.stat().st_size
-    if size > MAX_PROFILE_BYTES:
-        return None, [Problem(display, 1, 1, "", M.text("file_too_large", size=size // 1000, limit=MAX_PROFILE_BYTES // 1000), "")]
+    if size > limit:
+        return None, [Problem(display, 1, 1, "", M.text("file_too_large", size=size // 1000, limit=limit // 1000), "")]
     raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8-sig")
@@ -312,6 +315,11 @@ def read_profile(path: Path, display: str, raw: bytes | None = None) -> tuple[Do
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(display, line, 1, "", M.text("file_not_utf8"), M.text("file_not_utf8_hint"))]
     return parse_text(text, display, path.parent)
+
+
+def read_profile(path: Path, display: str, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
+    """Return the document of one profile file (read_yaml_file with the profile's limit and template)."""
+    return read_yaml_file(path, display, raw)
 
 
 def is_ignored_folder(name: str) -> bool:

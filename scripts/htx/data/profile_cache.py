@@ -38,7 +38,7 @@ def code_key() -> str:
 
 
 def profile_key(path: Path, display: str, *, with_images: bool, today: date, data: bytes) -> str:
-    """The key of one profile's validation: what it reads (data: the profile's bytes, htx.data.load.profile_bytes),
+    """The key of one profile's validation: what it reads (data: the profile's bytes, htx.data.load.file_bytes),
     and the code that reads it."""
     # The folder's absolute path: an entry names its folder and photos by it (a copied project validates anew).
     digest = hashlib.sha256(f"{code_key()}\0{display}\0{path.parent.resolve()}\0{with_images}\0{today}\0".encode())

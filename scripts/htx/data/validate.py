@@ -89,7 +89,7 @@ def validate_all(docs: list[Document], *, check_images: bool = True) -> tuple[li
 
 def validate_document(doc: Document, *, check_images: bool = True) -> tuple[Entry | None, list[Problem]]:
     """Return the entry of one document, or None; problems cover the schema and the cross-checks."""
-    v = _Validator(doc)
+    v = Validator(doc)
     coop = v.check_model()
     commune = v.check_commune(("dia_chi", "xa_phuong"))
     origins = {}
@@ -164,7 +164,7 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-class _Validator:
+class Validator:
     """Checks one document against a model (a profile by default; events use it too, htx.data.events)."""
 
     def __init__(self, doc: Document, root: type[BaseModel] = Cooperative) -> None:

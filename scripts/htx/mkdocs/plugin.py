@@ -26,6 +26,7 @@ from mkdocs.structure.files import File
 
 from ..data import messages as M
 from ..data.events import EVENT_SUFFIXES, EVENTS_DIR
+from ..data.posts import POSTS_DIR
 from ..data.profile_cache import ProfileCache
 from ..pipeline import build
 from ..publish import images as image_cache
@@ -224,10 +225,11 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # Validate before MkDocs cleans site_dir: invalid profiles leave the previous site in place.
         started = time.perf_counter()
         profiles = ProfileCache(self.cache / "profiles")
+        posts_dir = Path(config.docs_dir) / POSTS_DIR
         result = build(self.coops_dir, base=self.root, include_samples=self.config.include_samples,
                        only=self.config.slugs() or None, with_images=self.config.images, site_url=config.site_url or "",
                        cache=profiles, events_dir=Path(config.docs_dir) / EVENTS_DIR,
-                       posts_dir=Path(config.docs_dir) / "tin-tuc" / "posts")
+                       posts_dir=posts_dir)
         held_back = M.MESSAGES["personal_held_back"].split("{", 1)[0]
         for problem in result.problems:
             # Personal data held back for want of consent is the rule working, not a fault: a strict build of
@@ -241,7 +243,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             raise PluginError(M.text("events_refused" if in_events else "build_refused", count=len(result.errors)))
         log.info("dữ liệu %d hợp tác xã (%d hồ sơ đọc lại từ bộ nhớ đệm), %d sản phẩm (%.1f s)", len(result.catalog.entries),
                  profiles.hits, len(result.catalog.items), time.perf_counter() - started)
-        posts = read_posts(Path(config.docs_dir) / "tin-tuc" / "posts", result.catalog.today)
+        posts = read_posts(posts_dir, result.catalog.today)
         rendered = result.rendered
         blocks = data_blocks(rendered, posts)
         blocks["field-reference"] = lambda _url: field_reference_markdown()
@@ -298,7 +300,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         markdown, unset = resolve_repository_links(markdown, config.extra.get("repository"))
         markdown, unknown = expand_markers(markdown, state.blocks, url)
         placeholders: list[str] = []
-        if page.file.src_uri.startswith("tin-tuc/posts/") and not page.meta.get("draft"):
+        if page.file.src_uri.startswith(POSTS_DIR + "/") and not page.meta.get("draft"):
             placeholders = post_placeholders(page.meta) + post_body_placeholders(markdown)
         if unknown or missing or unset or placeholders:
             source = page.file.content_string
@@ -332,7 +334,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             page.title = escape(title)  # type: ignore[misc]
         # Blog posts carry their parsed date in page.config (Material's Post); collect them for the feeds.
         date = getattr(getattr(getattr(page, "config", None), "date", None), "created", None)
-        if date is not None and page.file.src_uri.startswith("tin-tuc/posts/"):
+        if date is not None and page.file.src_uri.startswith(POSTS_DIR + "/"):
             categories = tuple(str(c) for c in (page.config.categories or []))
             url = page.canonical_url or page.url
             state.feed_items.append(FeedItem(plain(page.title), url, as_datetime(date), plain(page.meta.get("description")),

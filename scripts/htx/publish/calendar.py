@@ -15,7 +15,8 @@ from functools import cache
 
 from icalendar import Calendar, Event as VEvent, Timezone
 
-from ..data.events import EVENT_KINDS, EVENTS_DIR, STATUS_LABELS, TZ, today_stamp
+from ..data.dates import build_moment
+from ..data.events import EVENT_KINDS, EVENTS_DIR, STATUS_LABELS, TZ
 from ..site.events import Events, Participation
 
 ALL_PATH = f"{EVENTS_DIR}/lich.ics"
@@ -40,7 +41,8 @@ def event_uid(part: Participation, site_url: str) -> str:
 
 def render_calendars(events: Events, site_url: str, coop_names: dict[str, str] | None = None) -> dict[str, bytes]:
     """Return every calendar file of the site by its path: all events, each commune's, each event's."""
-    stamp = today_stamp(events.today)
+    # SOURCE_DATE_EPOCH when set, else the build day's midnight (UTC): same input, same bytes within a day.
+    stamp = build_moment() or datetime.combine(events.today, time(0, 0), tzinfo=timezone.utc)
     names = coop_names or {}
     today = events.today
     out: dict[str, bytes] = {ALL_PATH: render_calendar(events.events, "Sự kiện hợp tác xã An Giang", site_url, stamp, today, names)}

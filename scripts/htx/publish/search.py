@@ -59,6 +59,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from ..data.text import fold   # "Đường" → "duong"; engine.js folds queries the same way
 from .workers import remove_in_background
 
 OUTPUT_SUBDIR = "search"
@@ -95,7 +96,6 @@ _WORD = re.compile(r"[^\W_]+")
 _TERM = re.compile(r"[a-z0-9]+")
 _SAFE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _SPEC = re.compile(r"\s*([a-z0-9_-]+)\s*(?:\[([a-z0-9-]+)\]|:(.*))\s*$")
-_MARKS = re.compile(r"[\u0300-\u036f]")
 
 
 class SearchIndexError(RuntimeError):
@@ -103,13 +103,6 @@ class SearchIndexError(RuntimeError):
 
 
 # ---- words ----------------------------------------------------------------------------------
-
-def fold(word: str) -> str:
-    """Return word without tone and vowel marks, đ written d, lower case: "Đường" → "duong".
-
-    engine.js folds queries the same way (NFD, drop U+0300–U+036F, đ → d)."""
-    return _MARKS.sub("", unicodedata.normalize("NFD", word.lower())).replace("đ", "d")
-
 
 def words(text: str) -> list[str]:
     """Return the words of text as written, lower case NFC (the spellings the index keeps)."""
@@ -421,27 +414,25 @@ def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
     for doc, (_rank, _r, rel, path) in enumerate(order):
         record = _load(path)
         kinds.setdefault(record["kind"], [doc, 0])[1] += 1
-        best: dict[str, int] = {}
+        best: dict[tuple[str, str], int] = {}     # (folded word or pair, spelling) → its best tier on this page
         for field, text in record["fields"]:
             tier = field + 1
             spelled = words(text)
-            for n, word in enumerate(spelled):
+            folded = [term(w) for w in spelled]
+            for n, (word, key) in enumerate(zip(spelled, folded)):
                 at = 0 if field == 0 and n == 0 else tier
-                if term(word) is not None and best.get(word, TIERS) > at:
-                    best[word] = at
+                if key is not None and best.get((key, word), TIERS) > at:
+                    best[key, word] = at
             if field < 2:     # titles and names: pairs of adjacent words, so "chau doc" ranks Châu Đốc first
-                folded = [term(w) for w in spelled]
                 for a, b in zip(folded, folded[1:]):
-                    if a and b:
-                        pair = f"{a}_{b}"
-                        if best.get(pair, TIERS) > tier:
-                            best[pair] = tier
-        for spelling, tier in best.items():
-            key = spelling if "_" in spelling else term(spelling)
-            lists = postings.setdefault(key, {}).setdefault(spelling, [])
-            if not lists:
-                lists.extend(array("I") for _ in range(TIERS))
-            lists[tier].append(doc)
+                    pair = f"{a}_{b}"   # a pair is its own (only) spelling
+                    if a and b and best.get((pair, pair), TIERS) > tier:
+                        best[pair, pair] = tier
+        for (key, spelling), tier in best.items():
+            tiers = postings.setdefault(key, {}).setdefault(spelling, [])
+            if not tiers:
+                tiers.extend(array("I") for _ in range(TIERS))
+            tiers[tier].append(doc)
         for name, values in record["filters"].items():
             for value in values:
                 if _SAFE.fullmatch(value):
@@ -496,7 +487,7 @@ def build_index(staged: list[tuple[str, Path]], out: Path) -> dict[str, int]:
     version = writer.digest.hexdigest()[:12]
     tmp.rename(out / version)
     manifest = {"format": FORMAT, "version": version, "pages": len(order), "chunk": CHUNK, "shards": sorted(lists),
-                "kinds": {k: v for k, v in kinds.items()}, "filters": filter_counts, "sorts": sorted(sorts)}
+                "kinds": kinds, "filters": filter_counts, "sorts": sorted(sorts)}
     data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     (out / "index.json").write_bytes(data)
     return {"pages": len(order), "words": sum(1 for k in postings if "_" not in k),

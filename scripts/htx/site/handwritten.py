@@ -8,16 +8,16 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote
 
-import yaml
 from markupsafe import Markup, escape
 
 from .catalog import Catalog, coop_url, product_url
 from .render import Rendered, url_of
+from ..data.posts import read_post_meta
 from ..data.text import format_date, suggest
 
 MARKER = re.compile(r"<!--\s*htx:([a-z-]+)\s*-->")
@@ -47,21 +47,9 @@ def read_posts(folder: Path, today: date) -> list[Post]:
     `url` is a first guess (`tin-tuc/<slug>/`); the plugin replaces it with the URL MkDocs gives the post's
     file (with_urls), which is right also when `slug:` is missing and Material slugifies the title.
     """
-    posts = []
     docs = folder.parent.parent
-    for path in sorted(folder.glob("**/*.md")):
-        text = path.read_text(encoding="utf-8")
-        if not text.startswith("---"):
-            continue
-        meta = yaml.safe_load(text.split("---", 2)[1]) or {}
-        day = meta.get("date")
-        day = day.get("created") if isinstance(day, dict) else day
-        if isinstance(day, datetime):   # `date: 2026-11-25 08:00:00`: the day is what a reader sees
-            day = day.date()
-        if meta.get("draft") or not isinstance(day, date) or day > today:
-            continue
-        slug = meta.get("slug") or path.stem
-        posts.append(Post(str(meta.get("title", slug)), day, f"tin-tuc/{slug}/", path.relative_to(docs).as_posix()))
+    posts = [Post(m.title, m.day, f"tin-tuc/{m.slug}/", m.path.relative_to(docs).as_posix())
+             for m in read_post_meta(folder) if m.day <= today]
     return sorted(posts, key=lambda p: (p.day, p.title), reverse=True)
 
 

@@ -7,15 +7,13 @@ is not counted. Every text says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
-
-import yaml
 
 from ..data.dates import ocop_expiry
 from ..data.history import History
 from ..data.model import parse_date
+from ..data.posts import PostMeta
 from ..data.text import format_date, sort_key
 from .catalog import Catalog
 from .events import Events
@@ -30,12 +28,6 @@ NO_HISTORY = ("Không có lịch sử thay đổi: bản này của kho không k
 SOURCE = ("Tính tự động từ kho dữ liệu của trang: hồ sơ cooperatives/<mã>/profile.yml và lịch sử thay đổi (git) "
           "của chúng, tệp sự kiện content/su-kien/ và bài tin tức content/tin-tuc/posts/. Đây là số liệu về những gì "
           "đăng trên trang, không phải số liệu thống kê chính thức của tỉnh.")
-
-
-@dataclass(frozen=True)
-class PostInfo:
-    day: date
-    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -74,28 +66,6 @@ class Report:
         return [[TASKS[i.task], i.label, "" if i.value is None else i.value, i.how] for i in self.indicators]
 
 
-def read_post_infos(folder: Path) -> list[PostInfo]:
-    """Return the date and categories of each published news post (drafts left out), oldest first."""
-    out = []
-    for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
-        if not text.startswith("---"):
-            continue
-        try:
-            meta = yaml.safe_load(text.split("---", 2)[1]) or {}
-        except yaml.YAMLError:
-            continue
-        day = meta.get("date")
-        day = day.get("created") if isinstance(day, dict) else day
-        if isinstance(day, datetime):
-            day = day.date()
-        if meta.get("draft") or not isinstance(day, date):
-            continue
-        cats = meta.get("categories") or []
-        out.append(PostInfo(day, tuple(str(c) for c in cats) if isinstance(cats, list) else (str(cats),)))
-    return sorted(out, key=lambda p: p.day)
-
-
 def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -113,7 +83,7 @@ def month_label(key: str) -> str:
     return f"{month}/{year}"
 
 
-def compute_report(catalog: Catalog, events: Events, posts: list[PostInfo], history: History | None,
+def compute_report(catalog: Catalog, events: Events, posts: list[PostMeta], history: History | None,
                    start: date, end: date, *, made: date | None = None) -> Report:
     """Return the indicators for [start, end] (both days included)."""
     made = made or catalog.today

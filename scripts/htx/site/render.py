@@ -33,9 +33,10 @@ from ..data.richtext import render_markdown, render_plain
 from ..data.text import format_date, format_number, format_vnd, slugify, sort_key
 from ..data.validate import Entry
 from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUPS, SECTORS, SOCIAL
+from ..data.posts import PostMeta
 from ..data.events import EVENT_KINDS, EVENT_STATUSES, EVENTS_DIR, STATUS_LABELS
 from .events import Events, Participation
-from .indicators import NO_HISTORY, SOURCE, PostInfo, compute_report
+from .indicators import NO_HISTORY, SOURCE, compute_report
 from ..data.history import History
 
 # Cards per page. A card is 0.7–1 KB of HTML and the theme adds ~18 KB to every page (Benchmark section of
@@ -160,7 +161,7 @@ class Renderer:
 
     def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "",
                  events: Events | None = None, history: History | None = None,
-                 posts: list[PostInfo] | None = None) -> None:
+                 posts: list[PostMeta] | None = None) -> None:
         self.catalog = catalog
         self.history, self.posts = history, posts or []
         self.events = events if events is not None else Events(today=catalog.today)
@@ -853,7 +854,7 @@ def map_link(entry: Entry) -> str:
 
 def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
                  events: Events | None = None, history: History | None = None,
-                 posts: list[PostInfo] | None = None) -> Rendered:
+                 posts: list[PostMeta] | None = None) -> Rendered:
     """Return the catalog's renderer's output holder: its pages render on demand (`Rendered.pages`)."""
     renderer = Renderer(catalog, with_images=with_images, site_url=site_url, events=events, history=history, posts=posts)
     renderer.out.renderer = renderer

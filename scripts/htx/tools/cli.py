@@ -338,7 +338,8 @@ def report(start: str, end: str, out: Path, root: Path | None) -> None:
     from ..data.model import parse_date
     from ..pipeline import build
     from ..publish.report import report_csv, report_html, report_xlsx
-    from ..site.indicators import compute_report, read_post_infos
+    from ..data.posts import POSTS_DIR
+    from ..site.indicators import compute_report
 
     try:
         first, last = parse_date(start), parse_date(end)
@@ -349,13 +350,12 @@ def report(start: str, end: str, out: Path, root: Path | None) -> None:
     root = root or find_root()
     content = root / "content"
     result = build(root / "cooperatives", base=root, with_images=False, events_dir=content / "su-kien",
-                   posts_dir=content / "tin-tuc" / "posts")
+                   posts_dir=content / POSTS_DIR)
     if not result.ok:
         _print_problems(result.errors, "text")
         sys.exit(1)
     renderer = result.rendered.renderer
-    made = compute_report(result.catalog, result.events, read_post_infos(content / "tin-tuc" / "posts"),
-                          renderer.history, first, last)
+    made = compute_report(result.catalog, result.events, renderer.posts, renderer.history, first, last)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"bao-cao-ke-hoach-1206-{first.isoformat()}-{last.isoformat()}"
     for suffix, data in (("xlsx", report_xlsx(made)), ("csv", report_csv(made)), ("html", report_html(made))):

@@ -20,9 +20,9 @@ var EXPANSIONS = 5;        // longer words looked up for a half-typed last word 
 var MAX_WORD = 40;
 var MAX_DIGITS = 4;
 
-/** Lower case, no tone or vowel marks, đ → d (htx.publish.search.fold). */
+/** Lower case, no tone or vowel marks, đ → d (htx.data.text.fold, which the index is built with). */
 export function fold(text) {
-  return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+  return text.normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 }
 
 /** The words of text as written, lower case NFC (htx.publish.search.words). */

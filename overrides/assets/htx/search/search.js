@@ -12,23 +12,20 @@
   var PAGE = 8;                                         // header results per batch
   var CARDS = 12;                                       // filter results per batch (a filtered link stays light)
   var engine = null;
+  var fold = null;                                      // engine.js's: how the index compares words
 
   /** The search engine (engine.js, over the index in search/), loaded on first use; the promise is reset on
    *  failure so that a later try can succeed. */
   function index() {
     if (!engine) {
       engine = import(new URL("engine.js", script.src).href).then(function (mod) {
+        fold = mod.fold;
         var opened = mod.open(ROOT.href);
         return opened.ready.then(function () { return opened; });
       });
       engine.catch(function () { engine = null; });
     }
     return engine;
-  }
-
-  /** Lower case, no tone marks, đ → d: how queries and texts are compared for highlighting. */
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
 
   function el(tag, className, text) {
@@ -58,7 +55,8 @@
     return img;
   }
 
-  /** A short excerpt of a page's text around the first matching word. */
+  /** A short excerpt of a page's text around the first matching word (words compared as engine.js folds them:
+   *  results come from it, so it is loaded). */
   function excerpt(content, query) {
     var text = content || "";
     var words = text.split(/\s+/).filter(Boolean);
