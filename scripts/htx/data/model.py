@@ -398,6 +398,30 @@ class Practice(Strict):
     benefits: str | None = Field(None, alias="loi_ich_thanh_vien", max_length=1000, description="Thành viên được lợi gì (vài câu).")
 
 
+class ProductEnglish(Strict):
+    """Bản tiếng Anh của sản phẩm (không bắt buộc): trang tiếng Anh hiện các trường này; trường nào để trống thì
+    trang hiện chữ tiếng Việt kèm một ghi chú. Trang không tự dịch máy."""
+
+    long_text = frozenset({"gioi_thieu", "mo_ta"})
+    markdown_text = frozenset({"mo_ta"})
+
+    name: Annotated[str, Field(min_length=2, max_length=120)] | None = Field(None, alias="ten", description="Tên sản phẩm bằng tiếng Anh, ví dụ `Thoại Sơn fragrant rice`; giữ tên riêng tiếng Việt có dấu.", examples=["Thoại Sơn fragrant rice"])
+    summary: Annotated[str, Field(min_length=10, max_length=300)] | None = Field(None, alias="gioi_thieu", description="Giới thiệu một hai câu bằng tiếng Anh.")
+    description: str | None = Field(None, alias="mo_ta", max_length=5000, description="Mô tả chi tiết bằng tiếng Anh; nhận Markdown đơn giản như `mo_ta`. " + _MARKDOWN_BOUNDS)
+    unit: str | None = Field(None, alias="don_vi", max_length=60, description="Đơn vị tính bằng tiếng Anh, ví dụ `5 kg bag`; bỏ trống thì trang tự dịch các đơn vị quen thuộc (túi, chai, hũ, kg…).")
+
+
+class CooperativeEnglish(Strict):
+    """Bản tiếng Anh của hồ sơ (không bắt buộc), cho người mua và du khách nước ngoài."""
+
+    long_text = frozenset({"gioi_thieu", "cau_chuyen"})
+    markdown_text = frozenset({"cau_chuyen"})
+
+    name: Annotated[str, Field(min_length=5, max_length=150)] | None = Field(None, alias="ten", description="Tên hợp tác xã bằng tiếng Anh, ví dụ `Thoại Sơn Rice Cooperative`.", examples=["Thoại Sơn Rice Cooperative"])
+    summary: Annotated[str, Field(min_length=20, max_length=400)] | None = Field(None, alias="gioi_thieu", description="Giới thiệu ngắn bằng tiếng Anh (hai ba câu).")
+    story: str | None = Field(None, alias="cau_chuyen", max_length=8000, description="Câu chuyện của hợp tác xã bằng tiếng Anh; nhận Markdown đơn giản. " + _MARKDOWN_BOUNDS)
+
+
 class Product(Strict):
     """Một sản phẩm của hợp tác xã."""
 
@@ -419,6 +443,7 @@ class Product(Strict):
     origin: str | None = Field(None, alias="noi_san_xuat", max_length=80, description="Xã, phường nơi sản xuất (một trong 102 đơn vị); mặc định là nơi đặt trụ sở.")
     photos: list[Photo] = Field(default_factory=list, alias="hinh_anh", max_length=8, description="Ảnh sản phẩm (ảnh đầu tiên là ảnh chính).")
     channels: list[Channel] = Field(default_factory=list, alias="noi_ban", max_length=10, description="Nơi bán riêng sản phẩm này; bỏ trống thì dùng kênh của hợp tác xã.")
+    english: ProductEnglish | None = Field(None, alias="tieng_anh", description="Bản tiếng Anh (không bắt buộc): `ten`, `gioi_thieu`, `mo_ta`, `don_vi`.")
     featured: Bool = Field(False, alias="noi_bat", description="`có` để đề xuất sản phẩm lên trang chủ. Đây chỉ là đề xuất: ban biên tập xem xét và quyết định sản phẩm nào được giới thiệu.")
 
     @model_validator(mode="after")
@@ -455,6 +480,7 @@ class Cooperative(Strict):
     certifications: list[Certification] = Field(default_factory=list, alias="chung_nhan", max_length=15, description="Chứng nhận của hợp tác xã.")
     logo: Photo | None = Field(None, alias="logo", description="Logo (ảnh vuông).")
     photos: list[Photo] = Field(default_factory=list, alias="hinh_anh", max_length=12, description="Ảnh hoạt động của hợp tác xã.")
+    english: CooperativeEnglish | None = Field(None, alias="tieng_anh", description="Bản tiếng Anh (không bắt buộc): `ten`, `gioi_thieu`, `cau_chuyen`.")
     products: list[Product] = Field(default_factory=list, alias="san_pham", max_length=200, description="Các sản phẩm.")
 
     @property
@@ -541,7 +567,7 @@ FIELD_LABELS = {
     "ngay_cong_nhan": "ngày công nhận", "mua_vu": "mùa vụ", "quy_cach": "quy cách", "han_su_dung": "hạn sử dụng",
     "noi_san_xuat": "nơi sản xuất", "noi_ban": "nơi bán", "noi_bat": "nổi bật",
     "xac_nhan_ngay": "ngày xác nhận", "dong_y_cong_khai": "đồng ý công khai", "nguoi_dong_y": "người đồng ý",
-    "vai_tro": "vai trò", "ngay": "ngày", "co_nguoi": "ảnh có người",
+    "vai_tro": "vai trò", "ngay": "ngày", "co_nguoi": "ảnh có người", "tieng_anh": "tiếng Anh",
     # events (htx.data.events)
     "su_kien_mau": "sự kiện mẫu", "bat_dau": "bắt đầu", "ket_thuc": "kết thúc", "trang_thai": "trạng thái",
     "dia_diem": "địa điểm", "don_vi_to_chuc": "đơn vị tổ chức", "hop_tac_xa": "hợp tác xã",

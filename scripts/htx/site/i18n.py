@@ -1,0 +1,237 @@
+"""The English edition: which page has an English twin at which address, and the words English pages use.
+
+The site is Vietnamese first. English pages live under `en/`, with English paths for the generated trees
+(`san-pham/…` → `en/products/…`); hand-written pages pair with their Vietnamese page by front matter
+(`vietnamese: hop-tac-xa-kieu-moi/index.md`, read by the plugin). Templates and Python keep their Vietnamese
+text as the message id: `_("Sản phẩm")` is the text itself in Vietnamese and its entry in locale/en/*.yml in
+English, so a Vietnamese page cannot change by adding a translation. Profile text is never machine-translated:
+an English page shows a cooperative's own English fields (`tieng_anh:`) or its Vietnamese text marked lang="vi".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any, Iterable
+
+import yaml
+
+LANGS = ("vi", "en")
+EN = "en/"   # where English pages live
+
+# The generated trees and their English names; deeper segments keep their slugs (cooperatives' and products'
+# ids, category keys, commune slugs), except the pager's "trang" and a cooperative's product listing.
+_TREES = {"san-pham/": "products/", "hop-tac-xa/": "cooperatives/", "xa-phuong/": "communes/", "thong-ke/": "statistics/"}
+_PAGER = re.compile(r"(^|/)trang/(\d+)/$")
+_EN_PAGER = re.compile(r"(^|/)page/(\d+)/$")
+
+
+def english_url(url: str, pairs: dict[str, str] | None = None) -> str | None:
+    """Return the English twin of a Vietnamese page URL ("san-pham/gao/" → "en/products/gao/"), or None.
+
+    Generated trees map by rule; any other page only through `pairs` (hand-written pages, from front matter),
+    the home page always ("" → "en/")."""
+    if pairs and url in pairs:
+        return pairs[url]
+    if url == "":
+        return EN
+    for vi, en in _TREES.items():
+        if url.startswith(vi):
+            rest = url[len(vi):]
+            if vi == "hop-tac-xa/" and re.fullmatch(r"[^/]+/san-pham/(trang/\d+/)?", rest):
+                rest = rest.replace("/san-pham/", "/products/", 1)
+            if vi == "thong-ke/" and rest:
+                return None
+            return EN + en + _PAGER.sub(r"\1page/\2/", rest)
+    return None
+
+
+def vietnamese_url(url: str, pairs: dict[str, str] | None = None) -> str | None:
+    """Return the Vietnamese twin of an English page URL (the inverse of english_url), or None."""
+    if pairs:
+        for vi, en in pairs.items():
+            if en == url:
+                return vi
+    if url == EN:
+        return ""
+    for vi, en in _TREES.items():
+        if url.startswith(EN + en):
+            rest = url[len(EN + en):]
+            if vi == "hop-tac-xa/" and re.fullmatch(r"[^/]+/products/(page/\d+/)?", rest):
+                rest = rest.replace("/products/", "/san-pham/", 1)
+            return vi + _EN_PAGER.sub(r"\1trang/\2/", rest)
+    return None
+
+
+def language_of(url: str) -> str:
+    """Return the language of a page by its URL: "en" under en/, else "vi"."""
+    return "en" if url == EN or url.startswith(EN) else "vi"
+
+
+def english_src(src_uri: str) -> str:
+    """Return the source path of a generated page's English twin ("san-pham/index.md" → "en/products/index.md")."""
+    stem, name = (src_uri.rsplit("/", 1) + [""])[:2] if "/" in src_uri else ("", src_uri)
+    if name == "index.md":
+        return (english_url(stem + "/" if stem else "") or "") + "index.md"
+    url = english_url((stem + "/" if stem else "") + name[: -len(".md")] + "/")
+    assert url is not None, src_uri
+    return url[:-1] + ".md"
+
+
+# -- messages --------------------------------------------------------------------------------------------
+
+@cache
+def catalog(lang: str) -> dict[str, Any]:
+    """Return a language's messages: Vietnamese text → English text, or [singular, plural] for counts."""
+    if lang == "vi":
+        return {}
+    out: dict[str, Any] = {}
+    for path in sorted(files("htx.site").joinpath("locale", lang).iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".yml"):
+            out.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return out
+
+
+class Messages:
+    """gettext and ngettext for one language, as Jinja's i18n extension calls them (newstyle: `%(name)s`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.table = catalog(lang)
+        self.missing: set[str] = set()   # ids asked for without an entry (tests list them)
+
+    def lookup(self, message: str) -> Any:
+        if self.lang == "vi":
+            return message
+        found = self.table.get(message)
+        if found is None:
+            self.missing.add(message)
+            return message
+        return found
+
+    def gettext(self, message: str, **values: Any) -> str:
+        found = self.lookup(message)
+        text = found[0] if isinstance(found, list) else found
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        found = self.lookup(singular)
+        text = (found[0] if n == 1 else found[1]) if isinstance(found, list) else found
+        return text % dict(values, num=n)
+
+    def __call__(self, message: str, **values: Any) -> str:
+        return self.gettext(message, **values)
+
+    def labels(self, vocabulary: dict[str, str]) -> dict[str, str]:
+        """A vocabulary with its labels in this language (CATEGORIES' are Category objects: see categories())."""
+        return {key: self.gettext(label) for key, label in vocabulary.items()}
+
+    def categories(self, categories: dict[str, Any]) -> dict[str, Any]:
+        return {key: replace(cat, label=self.gettext(cat.label)) for key, cat in categories.items()}
+
+
+# -- numbers, money, dates ---------------------------------------------------------------------------------
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def format_vnd_en(amount: int) -> str:
+    """120000 → "120,000 VND": English digit grouping, the currency by its code (no rate that goes stale)."""
+    return f"{amount:,}\u00a0VND"
+
+
+def format_number_en(value: float | int) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_date_en(value: date) -> str:
+    """A date as English readers of any country read it: "15 March 2027" (never 03/15 or 15/03)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+# -- units and packaging ----------------------------------------------------------------------------------
+
+# What a price is per, and packaging words: a closed glossary. A unit with any word outside it is shown as the
+# cooperative wrote it, in Vietnamese (lang="vi"), rather than half translated.
+UNIT_WORDS = {
+    "hũ": "jar", "lọ": "jar", "keo": "jar", "bình": "jar", "túi": "bag", "bịch": "bag", "bao": "sack",
+    "chai": "bottle", "can": "can", "lon": "can", "hộp": "box", "thùng": "carton", "gói": "pack", "vỉ": "pack",
+    "khay": "tray", "cái": "piece", "chiếc": "piece", "bộ": "set", "đôi": "pair", "tấm": "sheet", "cuộn": "roll",
+    "bó": "bunch", "chậu": "pot", "cây": "plant", "con": "each", "trái": "fruit", "quả": "fruit", "xâu": "string",
+    "phần": "portion", "suất": "portion", "ly": "cup", "cốc": "cup", "người": "person", "khách": "guest",
+    "lượt": "visit", "vé": "ticket", "tour": "tour", "đêm": "night", "ngày": "day", "giờ": "hour", "buổi": "session",
+    "kg": "kg", "ký": "kg", "kí": "kg", "g": "g", "gam": "g", "gram": "g", "gr": "g", "lít": "litre", "lit": "litre",
+    "l": "litre", "ml": "ml", "m": "m", "mét": "m", "m2": "m²", "m²": "m²", "tấn": "tonne", "tạ": "quintal (100 kg)",
+    "yến": "10 kg", "tháng": "month", "năm": "year", "tuần": "week",
+}
+_QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?$")
+_MEASURES = {"kg", "g", "litre", "ml", "m", "m²", "tonne"}
+_PLURALS = {"jar": "jars", "bag": "bags", "sack": "sacks", "bottle": "bottles", "can": "cans", "box": "boxes",
+            "carton": "cartons", "pack": "packs", "tray": "trays", "piece": "pieces", "set": "sets", "pair": "pairs",
+            "sheet": "sheets", "roll": "rolls", "bunch": "bunches", "pot": "pots", "plant": "plants", "fruit": "fruits",
+            "string": "strings", "portion": "portions", "cup": "cups", "person": "people", "guest": "guests",
+            "visit": "visits", "ticket": "tickets", "tour": "tours", "night": "nights", "day": "days", "hour": "hours",
+            "session": "sessions", "month": "months", "year": "years", "week": "weeks"}
+
+
+def translate_unit(text: str) -> str | None:
+    """Return a unit or packaging in English from the glossary, or None when a word is not in it.
+
+    "túi 5 kg" → "5 kg bag", "chai 500 ml" → "500 ml bottle", "kg" → "kg", "hộp 10 gói" → "box of 10 packs",
+    "người/đêm" → "person/night". Numbers keep their digits (a decimal comma becomes a point).
+    """
+    words = re.findall(r"[^\s/]+|/", text.strip().lower())
+    if not words:
+        return None
+    out: list[str] = []
+    for word in words:
+        if word == "/":
+            out.append("/")
+        elif _QUANTITY.match(word):
+            out.append(word.replace(",", "."))
+        elif word in UNIT_WORDS:
+            out.append(UNIT_WORDS[word])
+        else:
+            return None
+    # noun, number, measure ("bag 5 kg") reads "5 kg bag"; noun, number, noun ("box 10 pack") "box of 10 packs".
+    if len(out) == 3 and _QUANTITY.match(out[1]) and out[0] not in _MEASURES:
+        if out[2] in _MEASURES:
+            return f"{out[1]} {out[2]} {out[0]}"
+        return f"{out[0]} of {out[1]} {_PLURALS.get(out[2], out[2]) if out[1] != '1' else out[2]}"
+    return " ".join(out).replace(" / ", "/")
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A profile value as an English page shows it: the text, and its language ("vi" when no English was given)."""
+
+    text: str
+    lang: str
+
+
+def english_field(obj: Any, name: str) -> str | None:
+    """Return a profile's English value of a field (`tieng_anh: {ten, gioi_thieu, …}`), or None."""
+    english = getattr(obj, "english", None)
+    value = getattr(english, name, None) if english is not None else None
+    return value or None
+
+
+def localize(obj: Any, name: str, lang: str) -> Localized:
+    """Return a field in lang: its English value on English pages when given, else the Vietnamese one marked "vi"."""
+    if lang == "en":
+        english = english_field(obj, name)
+        if english:
+            return Localized(english, "en")
+    return Localized(getattr(obj, name) or "", "vi")
+
+
+def missing_messages(texts: Iterable[str], lang: str = "en") -> list[str]:
+    """The message ids among texts that lang has no entry for (tests: every template string is translated)."""
+    table = catalog(lang)
+    return sorted({t for t in texts if t not in table})
