@@ -111,18 +111,20 @@ class Messages:
             return message
         return found
 
-    def gettext(self, message: str, **values: Any) -> str:
+    def gettext(self, message: str) -> str:
+        """The message in this language; `%(name)s` placeholders are filled by the caller (Jinja's newstyle
+        gettext does it, so a literal percent sign is written `%%`)."""
         found = self.lookup(message)
-        text = found[0] if isinstance(found, list) else found
-        return text % values if values else text
+        return found[0] if isinstance(found, list) else found
 
-    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The message for a count n (`%(num)d`): Vietnamese has one form, English two ([singular, plural])."""
         found = self.lookup(singular)
-        text = (found[0] if n == 1 else found[1]) if isinstance(found, list) else found
-        return text % dict(values, num=n)
+        return (found[0] if n == 1 else found[1]) if isinstance(found, list) else found
 
     def __call__(self, message: str, **values: Any) -> str:
-        return self.gettext(message, **values)
+        """Python's use: the message with its placeholders filled (`_("Trang %(n)s", n=2)`)."""
+        return self.gettext(message) % values
 
     def labels(self, vocabulary: dict[str, str]) -> dict[str, str]:
         """A vocabulary with its labels in this language (CATEGORIES' are Category objects: see categories())."""

@@ -36,6 +36,7 @@ from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUP
 from ..data.posts import PostMeta
 from ..data.events import EVENT_KINDS, EVENT_STATUSES, EVENTS_DIR, STATUS_LABELS
 from .events import Events, Participation
+from .i18n import Localized, Messages, english_src, english_url, language_of, format_date_en, format_number_en, format_vnd_en, localize, translate_unit
 from .indicators import NO_HISTORY, SOURCE, compute_report
 from ..data.history import History
 
@@ -161,13 +162,18 @@ class Renderer:
 
     def __init__(self, catalog: Catalog, *, with_images: bool = True, site_url: str = "",
                  events: Events | None = None, history: History | None = None,
-                 posts: list[PostMeta] | None = None) -> None:
+                 posts: list[PostMeta] | None = None, lang: str = "vi", out: Rendered | None = None) -> None:
         self.catalog = catalog
+        self.lang = lang
+        self._ = Messages(lang)
+        # Hand-written pages with an English twin (vi URL → en URL), from their front matter (set by the plugin).
+        self.pairs: dict[str, str] = {}
+        self.english: Renderer | None = None     # the English edition's renderer, beside a Vietnamese one
         self.history, self.posts = history, posts or []
         self.events = events if events is not None else Events(today=catalog.today)
         self.site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         self.with_images = with_images
-        self.out = Rendered()
+        self.out = out if out is not None else Rendered()
         self._cards: dict[tuple[str, str], tuple[str, set[str]]] = {}   # (item key, heading) → card HTML, photos
         self.used = Used()                                      # what the page being rendered shows (tracked())
         self._pictures: dict[tuple, Markup] = {}                # see picture()
@@ -183,16 +189,49 @@ class Renderer:
             keep_trailing_newline=False,
             auto_reload=False,   # templates do not change during a build: no stat() per include (~100,000)
         )
-        self.env.filters.update(vnd=format_vnd, vndate=lambda s: format_date(parse_date(s)), number=format_number,
+        english = lang == "en"
+        self.format_date = format_date_en if english else format_date
+        self.format_vnd = format_vnd_en if english else format_vnd
+        t = self._
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.env.filters.update(vnd=self.format_vnd, vndate=lambda s: self.format_date(parse_date(s)),
+                                number=format_number_en if english else format_number,
                                 md=render_markdown, plain=render_plain, vndate_obj=parse_date, phone=format_phone,
-                                zalo_text=zalo_text, by_label=by_label)
-        self.env.globals.update(CATEGORIES=CATEGORIES, KINDS=KINDS, SECTORS=SECTORS, CHANNELS=CHANNELS,
-                                CERTIFICATIONS=CERTIFICATIONS, OCOP_GROUPS=OCOP_GROUPS, SOCIAL=SOCIAL,
+                                zalo_text=zalo_text, by_label=by_label, date=self.format_date)
+        self.env.globals.update(CATEGORIES=t.categories(CATEGORIES), KINDS=t.labels(KINDS), SECTORS=t.labels(SECTORS),
+                                CHANNELS=t.labels(CHANNELS), CERTIFICATIONS=t.labels(CERTIFICATIONS),
+                                OCOP_GROUPS=t.labels(OCOP_GROUPS), SOCIAL=t.labels(SOCIAL), lang=lang,
+                                localize=lambda obj, name: localize(obj, name, lang), unit=self.unit,
+
                                 catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
                                 coop_url=coop_url, product_url=product_url, category_url=category_url,
                                 commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
                                 rank=self.rank, state=self.state, event_view=self.event_view,
                                 EVENTS_URL=EVENTS_DIR + "/")
+
+    def local_url(self, url: str) -> str:
+        """A page's URL in this renderer's language: its English twin on English pages when there is one (a page
+        only in Vietnamese, such as the news, keeps its address)."""
+        return (english_url(url, self.pairs) or url) if self.lang == "en" else url
+
+    def src(self, src_uri: str) -> str:
+        """A generated page's source path in this renderer's language ("san-pham/x.md" → "en/products/x.md")."""
+        return english_src(src_uri) if self.lang == "en" else src_uri
+
+    def unit(self, product: Any) -> Localized | None:
+        """A product's unit as this language shows it: on English pages its English unit, else the glossary's
+        translation (htx.site.i18n.translate_unit), else the Vietnamese as written (lang "vi")."""
+        if not product.unit:
+            return None
+        if self.lang == "en":
+            english = localize(product, "unit", "en")
+            if english.lang == "en":
+                return english
+            translated = translate_unit(product.unit)
+            if translated:
+                return Localized(translated, "en")
+        return Localized(product.unit, "vi")
 
     def state(self, coop: Any) -> dict[str, Any]:
         """Return how current a cooperative's information is: the day it was confirmed (dd/mm/yyyy) and its
@@ -200,7 +239,7 @@ class Renderer:
         found = self._states.get(coop.slug)
         if found is None:
             kind = freshness(coop, self.catalog.today)
-            found = self._states[coop.slug] = {"verified": format_date(verified_date(coop)), "freshness": kind,
+            found = self._states[coop.slug] = {"verified": self.format_date(verified_date(coop)), "freshness": kind,
                                                "stale": kind != "fresh", "expired": kind == "expired"}
         return found
 
@@ -220,12 +259,16 @@ class Renderer:
     # -- entry point --------------------------------------------------------------------------
 
     def tracked(self, job: PageJob) -> tuple[GeneratedPage, Used]:
-        """Render a job; return the page and the photos and share cards it shows."""
-        outer, self.used = self.used, Used()
+        """Render a job (of either language); return the page and the photos and share cards it shows."""
+        used = Used()
+        outer = [(renderer, renderer.used) for renderer in self.family]
+        for renderer, _ in outer:
+            renderer.used = used
         try:
-            return job.make(), self.used
+            return job.make(), used
         finally:
-            self.used = outer
+            for renderer, before in outer:
+                renderer.used = before
 
     def inputs(self, entry: Entry, src_uri: str, rank: str) -> str:
         """See PageJob.inputs; empty when the profile has no key (built without htx.pipeline)."""
@@ -236,17 +279,34 @@ class Renderer:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def jobs(self) -> list[PageJob]:
-        """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet."""
-        kinds = (self.render_products, self.render_cooperatives, self.render_categories, self.render_catalog_index,
-                 self.render_directory, self.render_communes, self.render_ocop, self.render_statistics,
-                 self.render_status, self.render_events, self.render_plan)
-        return [job for kind in kinds for job in kind()]
+        """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet;
+        then the English edition's (htx.site.i18n): the same kinds but the staff's page, the events and the plan's
+        figures, which are in Vietnamese only."""
+        kinds = [self.render_products, self.render_cooperatives, self.render_categories, self.render_catalog_index,
+                 self.render_directory, self.render_communes, self.render_ocop, self.render_statistics]
+        if self.lang == "vi":
+            kinds += [self.render_status, self.render_events, self.render_plan]
+        jobs = [job for kind in kinds for job in kind()]
+        return jobs + self.english.jobs() if self.english is not None else jobs
+
+    @property
+    def family(self) -> list[Renderer]:
+        return [self, self.english] if self.english is not None else [self]
+
+    def for_url(self, url: str) -> Renderer:
+        """The renderer of a page's language (htx.site.i18n.language_of)."""
+        return self.english if self.english is not None and language_of(url) == "en" else self
+
+    def set_pairs(self, pairs: dict[str, str]) -> None:
+        """Hand-written pages' English twins (vi URL → en URL), from their front matter: links and hreflang."""
+        for renderer in self.family:
+            renderer.pairs = dict(pairs)
 
     def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
         """Return what templates get: links and pictures relative to page_url (`up` leads to the site root)."""
         # Markup: the _UP placeholder must reach the HTML as written (paths are escaped as they are joined).
         up = Markup("../" * page_url.count("/") if up is None else up)
-        return {"page_url": page_url, "rel": lambda t: (up + t) or "./",
+        return {"page_url": page_url, "rel": lambda t: (up + self.local_url(t)) or "./", "rel_vi": lambda t: (up + t) or "./",
                 "img": lambda photo, entry, **kw: self.picture(photo, entry, up, **kw),
                 "fallback": lambda category: up + f"assets/htx/categories/{CATEGORIES[category].icon}.svg",
                 "view": self.view, "qr": self.qr, "absolute": self.absolute,
@@ -274,22 +334,25 @@ class Renderer:
         return Markup(found[0].replace(_UP, "../" * page_url.count("/")))
 
     def fragment(self, name: str, page_url: str, **context: Any) -> str:
+        if self.for_url(page_url) is not self:
+            return self.for_url(page_url).fragment(name, page_url, **context)
         template = self.env.get_template(f"fragment_{name.replace('-', '_')}.html.j2")
         return template.render(**self.context(page_url), **context).strip()
 
     def page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
              ld: list[dict] | None = None, image: dict | None = None, noindex: bool = False, **context: Any) -> PageJob:
         """Return one generated page, to be rendered when its job is called; trail is the breadcrumb above it."""
-        return PageJob(src_uri, partial(self.make_page, template, src_uri, title, description, trail=trail, ld=ld,
+        return PageJob(self.src(src_uri), partial(self.make_page, template, src_uri, title, description, trail=trail, ld=ld,
                                         image=image, noindex=noindex, **context))
 
     def make_page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
                   ld: list[dict] | None = None, image: dict | None = None, noindex: bool = False,
                   **context: Any) -> GeneratedPage:
+        src_uri = self.src(src_uri)
         page_url = url_of(src_uri)
         ctx = dict(context, title=title, crumbs=trail, **self.context(page_url))
         body = self.env.get_template(template).render(**ctx)
-        crumbs = [("", "Trang chủ"), *trail, (page_url, title)]
+        crumbs = [("", self._("Trang chủ")), *trail, (page_url, title)]
         ld = [*(ld or []), {
             "@context": "https://schema.org", "@type": "BreadcrumbList",
             "itemListElement": [{"@type": "ListItem", "position": i, "name": label, "item": self.absolute(url)}
@@ -299,6 +362,8 @@ class Renderer:
                              image=image, noindex=noindex)
 
     def absolute(self, path: str) -> str:
+        """A page's or file's absolute URL; a page in this renderer's language (its English twin on English pages)."""
+        path = self.local_url(path)
         return self.site_url + path if self.site_url else "/" + path
 
     def share_image(self, photos: list[Photo], entry: Entry, item: Item | None = None) -> dict | None:
@@ -686,11 +751,11 @@ class Renderer:
         if p.ocop:
             end = ocop_expiry(p.ocop)
             ocop = {"stars": p.ocop.stars, "year": p.ocop.year, "expired": end < self.catalog.today,
-                    "until": format_date(end), "decision": p.ocop.decision}
+                    "until": self.format_date(end), "decision": p.ocop.decision}
         state = self.state(item.coop)
         return {
             # Past 24 months unconfirmed a price is held back (not deleted): cards, pages, search, share cards.
-            "price": format_vnd(p.price) if p.price is not None and not state["expired"] else None,
+            "price": self.format_vnd(p.price) if p.price is not None and not state["expired"] else None,
             "stale": state["stale"], "expired": state["expired"],
             "ocop": ocop,
             "certs": [(c, cert_expired(c, self.catalog.today)) for c in p.certifications],
@@ -854,8 +919,12 @@ def map_link(entry: Entry) -> str:
 
 def render_pages(catalog: Catalog, *, with_images: bool = True, site_url: str = "",
                  events: Events | None = None, history: History | None = None,
-                 posts: list[PostMeta] | None = None) -> Rendered:
-    """Return the catalog's renderer's output holder: its pages render on demand (`Rendered.pages`)."""
+                 posts: list[PostMeta] | None = None, english: bool = True) -> Rendered:
+    """Return the catalog's renderer's output holder: its pages render on demand (`Rendered.pages`); `english`
+    adds the English edition's pages."""
     renderer = Renderer(catalog, with_images=with_images, site_url=site_url, events=events, history=history, posts=posts)
+    if english:
+        renderer.english = Renderer(catalog, with_images=with_images, site_url=site_url, events=events, history=history,
+                                    posts=posts, lang="en", out=renderer.out)
     renderer.out.renderer = renderer
     return renderer.out
