@@ -428,6 +428,8 @@ MESSAGES: dict[str, str] = {
     "build_refused": "Không dựng trang: hồ sơ hợp tác xã có {count} lỗi (xem ở trên).",
     "pages_failed": "Không dựng xong các trang tạo từ hồ sơ: {error}",
     "directory_urls_off": "mkdocs.yml đặt `use_directory_urls: false`; trang này cần địa chỉ dạng thư mục (/san-pham/…/). Hãy bỏ dòng đó hoặc đặt `true`.",
+    "english_pair_unknown": "{page}: `vietnamese: {target}` không phải một trang tiếng Việt có trên trang web. Ghi đường dẫn tệp tiếng Việt trong content/, ví dụ `hop-tac-xa-kieu-moi/index.md`.",
+    "english_pair_twice": "{page}: trang tiếng Việt `{target}` đã có bản tiếng Anh `{other}`. Mỗi trang tiếng Việt chỉ ghép với một trang tiếng Anh.",
     "link_anchor_missing": "{page}: liên kết `{target}` trỏ tới mục `{anchor}` không có trên trang đó. Hãy xem lại phần sau dấu # (các mục có trên trang: {known}).",
 }
 

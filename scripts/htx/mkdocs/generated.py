@@ -34,6 +34,7 @@ from mkdocs.structure.toc import get_toc
 from ..publish.images import ImageInfo, plan_variants
 from ..publish.search import SUFFIX as SEARCH_SUFFIX, staged_record
 from ..publish.share import share_plan
+from ..site.i18n import Twins, language_context
 from ..site.render import url_of
 from .html_compact import compact_html
 from .nav_cache import nav_key
@@ -156,8 +157,9 @@ class ThemeWriter:
     """Renders GeneratedPages inside the theme into the page store, one at a time."""
 
     def __init__(self, *, config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File], env: Environment,
-                 store: PageStore, theme: str, search: bool) -> None:
+                 store: PageStore, theme: str, search: bool, twins: Twins | None = None) -> None:
         self.config, self.nav, self.doc_files, self.env = config, nav, doc_files, env
+        self.twins = twins or Twins(set(), {})
         self.store, self.theme, self.search = store, theme, search
         self.owners = [p for p in nav.pages if p.url]
         self.warnings = _Collect()
@@ -173,8 +175,11 @@ class ThemeWriter:
         """Return the page's HTML: what MkDocs' own page step would write for it."""
         themed = Page(None, File.generated(self.config, page.src_uri, content=""), self.config)
         themed.meta, themed.content, themed.toc = page.meta, page.body, get_toc([])
+        languages = language_context(self.twins, themed.url)
         key = nav_key(themed, self.nav)
-        owner = self.owner(themed.url)
+        # English pages have their own tabs, the active one by the page's section (Twins.active)
+        key = (*key, languages["htx_lang"], languages["htx_i18n"]["active"]) if key is not None else None
+        owner = self.owner(themed.url) if languages["htx_lang"] == "vi" else None
         if owner is not None:
             owner.active = True     # Page.active marks its parents too
             key = (*key, owner.url) if key is not None else None
@@ -183,6 +188,7 @@ class ThemeWriter:
             context = get_context(self.nav, self.doc_files, self.config, themed)
             context["htx_nav_key"] = key
             context["htx_page"] = page
+            context.update(languages)
             output = self.env.get_template(page.meta.get("template", "main.html")).render(context)
         finally:
             themed.active = False
@@ -199,7 +205,7 @@ class ThemeWriter:
         if record_key and self.reuse(index, job, record_key, renderer, out):
             return
         page, used = renderer.tracked(job)
-        key = page_key(self.theme, page)
+        key = page_key(f"{self.theme}\0{self.twins.twin(page.url)}", page)   # a twin adds hreflang links
         warned = False
         if self.store.find(key) is None:
             before = len(self.warnings.records)

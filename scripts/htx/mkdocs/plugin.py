@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 from ..data import messages as M
 from ..data.events import EVENT_SUFFIXES, EVENTS_DIR
@@ -39,7 +40,9 @@ from ..publish.share import write_share_images
 from ..publish.sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap, write_sitemap
 from ..site.handwritten import (data_blocks, expand_markers, generated_links, link_urls, missing_links, open_data_blocks, page_problems,
                                 read_posts, resolve_repository_links, settings_blocks, with_urls)
+from ..site.i18n import Twins, language_context, language_of
 from ..site.operator import example_contacts, read_controller, read_operator
+from ..site.render import url_of
 from ..tools.reference import field_reference_markdown
 from ..tools.scaffold import post_body_placeholders, post_placeholders
 from .generated import Pool, ThemeWriter, Written, fingerprint, publish, search_key, stage_stored
@@ -282,7 +285,40 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             else:
                 state.jobs.append(job)
         state.generated = {job.src_uri for job in state.jobs}
+        state.twins = self.read_twins(files, state)
+        english = dict(config.extra.get("english") or {})
+        state.twins.names = {"vi": (config.site_name, config.site_description or ""),
+                             "en": (english.get("site_name") or config.site_name,
+                                    english.get("site_description") or config.site_description or "")}
+        state.result.rendered.renderer.set_pairs(state.twins.pairs)
         return files
+
+    def read_twins(self, files: Files, state: BuildState) -> Twins:
+        """Every page's URL, and which Vietnamese page each English hand-written page translates: its front
+        matter's `vietnamese: <source path>` (the language switch and hreflang pair them both ways)."""
+        urls = {url_of(f.src_uri) for f in files.documentation_pages()} | {url_of(j.src_uri) for j in state.jobs}
+        pairs: dict[str, str] = {}
+        problems = []
+        for file in files.documentation_pages():
+            if language_of(url_of(file.src_uri)) != "en":
+                continue
+            _body, meta = get_data(file.content_string)
+            target = meta.get("vietnamese")
+            if target is None:
+                continue
+            source = files.get_file_from_path(str(target)) if isinstance(target, str) else None
+            if source is None or not source.is_documentation_page() or language_of(url_of(source.src_uri)) == "en":
+                problems.append(M.text("english_pair_unknown", page=file.src_uri, target=target))
+            elif url_of(source.src_uri) in pairs:
+                problems.append(M.text("english_pair_twice", page=file.src_uri, target=target,
+                                       other=pairs[url_of(source.src_uri)]))
+            else:
+                pairs[url_of(source.src_uri)] = url_of(file.src_uri)
+        for problem in problems:
+            log.error("%s", problem)
+        if problems:
+            raise PluginError(problems[0])
+        return Twins(urls, pairs)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         state = self.state
@@ -378,9 +414,13 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         if state is None or state.nav is None:
             return env
         env.globals["htx_operator"] = state.operator.as_dict()   # the footer (overrides/partials/copyright.html)
+        assert state.twins is not None
+        env.globals["htx_en_menu"] = state.twins.menu()           # English pages' tabs and drawer
+
         state.theme = fingerprint(config, state.nav, search=bool(self.config.search))
         doc_files = files.documentation_pages()
-        writer = ThemeWriter(config=config, nav=state.nav, doc_files=doc_files, env=env, store=self.store, theme=state.theme, search=bool(self.config.search))
+        writer = ThemeWriter(config=config, nav=state.nav, doc_files=doc_files, env=env, store=self.store, theme=state.theme,
+                             search=bool(self.config.search), twins=state.twins)
         # Forked writers start now, while MkDocs writes the hand-written pages; this process joins them after.
         self.pool = Pool(writer, state.jobs, state.result.rendered, workers=self.config.worker_count())
         log.info("%d trang tạo từ hồ sơ, viết bởi %d tiến trình", len(state.jobs), self.pool.processes)
@@ -390,6 +430,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                         nav: Navigation) -> TemplateContext:
         if self.state is not None and page.file.src_uri in self.state.nav_pages:
             context["htx_page"] = self.state.nav_pages[page.file.src_uri]   # its structured data, share image
+        if self.state is not None and self.state.twins is not None:
+            context.update(language_context(self.state.twins, page.url if page.url not in (".", "./") else ""))
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -460,7 +502,16 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 urls.append(page.canonical_url or page.abs_url)
         urls += [site_root(config) + url for url, _dest, _key, noindex in written.pages.values() if not noindex]
         lastmod = next((f.page.update_date for f in state.files.documentation_pages() if f.page is not None), "")
-        write_sitemap(Path(config.site_dir), urls, lastmod)
+        root = site_root(config)
+        alternates = {}
+        for url in urls:
+            here = url[len(root):] if url.startswith(root) else url
+            twin = state.twins.twin(here) if state.twins is not None else None
+            if twin is not None:
+                lang = language_of(here)
+                vi, en = (url, root + twin) if lang == "vi" else (root + twin, url)
+                alternates[url] = {"vi": vi, "en": en, "x-default": vi}
+        write_sitemap(Path(config.site_dir), urls, lastmod, alternates)
         parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
         if parts > 1:
             log.info("sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)

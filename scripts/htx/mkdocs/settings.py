@@ -5,6 +5,8 @@ Every setting lives here; environment variables reach them only through `!ENV` i
 """
 from __future__ import annotations
 
+from ..site.i18n import Twins
+
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,3 +78,4 @@ class BuildState:
     generated: set[str] = field(default_factory=set)      # their src_uris
     theme: str = ""                           # the fingerprint of all around a generated page (generated.py)
     anchors: dict[str, set[str]] = field(default_factory=dict)   # ids of generated pages linked with a #
+    twins: Twins | None = None                # each page's twin in the other language (htx.site.i18n)

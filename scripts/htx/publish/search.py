@@ -63,6 +63,7 @@ from ..data.text import fold   # "Đường" → "duong"; engine.js folds querie
 from .workers import remove_in_background
 
 OUTPUT_SUBDIR = "search"
+ENGLISH_DIR = "en/"    # English pages, indexed apart into search/en/ (htx.site.i18n)
 FORMAT = 1             # engine.js refuses an index of another format
 CHUNK = 8              # pages per result-field file
 KIND_ORDER = ("san-pham", "hop-tac-xa")   # numbered first, in this order; every other page is "trang"
@@ -529,7 +530,13 @@ def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, stager: St
         records = staged_records(stager.dir)
         if not records:      # nothing to search: no index
             return {**empty, "ms": round((time.perf_counter() - started) * 1000)}
-        stats = build_index(records, out)
+        # One index per language: English pages (under en/) are searched from English pages, in search/en/.
+        english = [r for r in records if r[0].startswith(ENGLISH_DIR)]
+        stats = build_index([r for r in records if not r[0].startswith(ENGLISH_DIR)], out)
+        if english:
+            more = build_index(english, out / ENGLISH_DIR.rstrip("/"))
+            stats = {key: stats.get(key, 0) + more.get(key, 0) for key in stats}
+            stats["english_pages"] = more.get("pages", 0)
     finally:
         stager.cleanup()
     stats.update(staged=staged, ms=round((time.perf_counter() - started) * 1000))

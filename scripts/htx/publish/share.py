@@ -85,6 +85,7 @@ class SharePlan:
     illustration: str             # category icon whose colours fill the panel when there is no picture
     photo: SharePhoto | None
     sample: bool = False          # a sample (fictional) profile: the card says "Hồ sơ mẫu", as its page does
+    words: tuple[str, ...] = ()   # another language's brand line and sample label (English pages); () is Vietnamese
 
     @property
     def name(self) -> str:
@@ -98,7 +99,7 @@ class SharePlan:
 def share_plan(data: dict) -> SharePlan:
     """A plan from its fields (dataclasses.asdict), as htx.mkdocs.generated keeps it between builds."""
     photo = SharePhoto(**data["photo"]) if data.get("photo") else None
-    return SharePlan(**{**data, "lines": tuple(data["lines"]), "photo": photo})
+    return SharePlan(**{**data, "lines": tuple(data["lines"]), "photo": photo, "words": tuple(data.get("words", ()))})
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +117,7 @@ def _clean(text: str) -> str:
 
 def plan_share(*, title: str, kicker: str = "", lines: Iterable[str] = (), price: str = "", stars: int = 0,
                stars_note: str = "", site: str = "", illustration: str = "", photo: ImageInfo | None = None,
-               logo: ImageInfo | None = None, sample: bool = False) -> SharePlan:
+               logo: ImageInfo | None = None, sample: bool = False, words: tuple[str, ...] = ()) -> SharePlan:
     """Return the card of a page (pure: nothing is read or drawn). photo wins over logo, logo over colours."""
     picture = None
     if photo is not None:
@@ -128,9 +129,11 @@ def plan_share(*, title: str, kicker: str = "", lines: Iterable[str] = (), price
               None if picture is None else [picture.sha, picture.fit, picture.width, picture.height]]
     if sample:   # only then: the keys (file names) of every other card stay what they were
         fields.append("sample")
+    if words:    # likewise: Vietnamese cards keep their keys
+        fields.append(list(words))
     key = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
     return SharePlan(key, fields[2], fields[3], tuple(fields[4]), fields[5], fields[6], fields[7], site,
-                     illustration, picture, bool(sample))
+                     illustration, picture, bool(sample), tuple(words))
 
 
 # ---- drawing --------------------------------------------------------------------------------------
@@ -234,12 +237,12 @@ SAMPLE_INK = (122, 69, 0)
 SAMPLE_LINE = (199, 120, 0)
 
 
-def _sample_badge(draw: ImageDraw.ImageDraw, right: int, y: int) -> None:
+def _sample_badge(draw: ImageDraw.ImageDraw, right: int, y: int, text: str = SAMPLE_TEXT) -> None:
     """Draw the "HỒ SƠ MẪU" label, right-aligned at `right`: a shared sample card must not pass for a real one."""
     font = _font(True, 22)
-    width = font.getlength(SAMPLE_TEXT)
+    width = font.getlength(text)
     draw.rounded_rectangle((right - width - 28, y, right, y + 38), radius=8, fill=SAMPLE_BG, outline=SAMPLE_LINE, width=2)
-    draw.text((right - 14, y + 19), SAMPLE_TEXT, font=font, fill=SAMPLE_INK, anchor="rm")
+    draw.text((right - 14, y + 19), text, font=font, fill=SAMPLE_INK, anchor="rm")
 
 
 def draw_share(plan: SharePlan, picture: Image.Image | None = None) -> Image.Image:
@@ -253,9 +256,10 @@ def _draw_cropped(plan: SharePlan, shown: Image.Image | None) -> Image.Image:
     draw = ImageDraw.Draw(canvas)
     x, width = PANEL + PAD, WIDTH - PANEL - 2 * PAD
     draw.rectangle((PANEL, 0, WIDTH, 12), fill=GREEN)
-    draw.text((x, 44), "HỢP TÁC XÃ AN GIANG", font=_font(True, 22), fill=DARK_GREEN, anchor="la")
+    brand, sample_text = plan.words[:2] if len(plan.words) >= 2 else ("HỢP TÁC XÃ AN GIANG", SAMPLE_TEXT)
+    draw.text((x, 44), brand, font=_font(True, 22), fill=DARK_GREEN, anchor="la")
     if plan.sample:
-        _sample_badge(draw, WIDTH - PAD, 36)
+        _sample_badge(draw, WIDTH - PAD, 36, sample_text)
     bottom = HEIGHT - PAD - (52 + 24 if plan.stars else 0)   # room kept for the OCOP badge
     # Largest title size whose lines, and what follows, fit above the badge.
     for size, max_lines in ((62, 2), (54, 3), (46, 3), (40, 4)):

@@ -16,16 +16,25 @@ LIMIT = 50_000   # https://www.sitemaps.org/protocol.html#index
 _URL = re.compile(r"<url>.*?</url>", re.S)
 _LASTMOD = re.compile(r"<lastmod>([^<]+)</lastmod>")
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
-_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"'
 
 
-def write_sitemap(site_dir: Path, urls: list[str], lastmod: str) -> None:
+def write_sitemap(site_dir: Path, urls: list[str], lastmod: str,
+                  alternates: dict[str, dict[str, str]] | None = None) -> None:
     """Write site_dir/sitemap.xml (and its .gz) listing urls, in the layout of MkDocs' own sitemap.
 
     Written by htx because most pages are generated outside MkDocs' page loop (htx.mkdocs.generated),
     which MkDocs' sitemap template cannot see; pages marked noindex are left out by the caller.
+    alternates gives a page's versions by language (hreflang → URL, x-default included): listed under
+    the page as xhtml:link, as search engines read translations from a sitemap.
     """
-    rows = "".join(f"\n    <url>\n         <loc>{escape(url)}</loc>\n         <lastmod>{lastmod}</lastmod>\n    </url>"
+    alternates = alternates or {}
+
+    def links(url: str) -> str:
+        return "".join(f'\n         <xhtml:link rel="alternate" hreflang="{lang}" href="{escape(href)}"/>'
+                       for lang, href in alternates.get(url, {}).items())
+
+    rows = "".join(f"\n    <url>\n         <loc>{escape(url)}</loc>\n         <lastmod>{lastmod}</lastmod>{links(url)}\n    </url>"
                    for url in urls)
     write(site_dir / "sitemap.xml", f'{_HEAD}<urlset {_NS}>{rows}\n</urlset>')
 

@@ -10,7 +10,7 @@ an English page shows a cooperative's own English fields (`tieng_anh:`) or its V
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
@@ -237,3 +237,63 @@ def missing_messages(texts: Iterable[str], lang: str = "en") -> list[str]:
     """The message ids among texts that lang has no entry for (tests: every template string is translated)."""
     table = catalog(lang)
     return sorted({t for t in texts if t not in table})
+
+
+# -- a page's twin in the other language -------------------------------------------------------------------
+
+# The English edition's menu (tabs and drawer): Vietnamese URLs, each shown when its English twin exists.
+ENGLISH_NAV = (("Home", ""), ("Products", "san-pham/"), ("Cooperatives", "hop-tac-xa/"),
+               ("Communes", "xa-phuong/"), ("New-model cooperatives", "hop-tac-xa-kieu-moi/"),
+               ("How to buy", "en/how-to-buy/"), ("The plan", "ke-hoach/"))
+
+
+@dataclass
+class Twins:
+    """Which pages of a build have a twin in the other language: every page URL, and the hand-written pairs."""
+
+    urls: set[str]
+    pairs: dict[str, str]      # Vietnamese URL → English URL, from English pages' `vietnamese:` front matter
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)   # lang → the site's (name, description)
+
+    def twin(self, url: str) -> str | None:
+        """The URL of the page's twin in the other language, or None when there is none."""
+        if language_of(url) == "en":
+            other = vietnamese_url(url, self.pairs)
+        else:
+            other = english_url(url, self.pairs)
+        return other if other is not None and other in self.urls else None
+
+    def switch(self, url: str) -> tuple[str, str]:
+        """Where the language switch of a page leads, and that page's language: its twin, else the other home."""
+        lang = language_of(url)
+        target = self.twin(url)
+        if target is None:
+            target = "" if lang == "en" else EN
+        return target, "vi" if lang == "en" else "en"
+
+    def menu(self) -> list[tuple[str, str]]:
+        """The English menu: (title, English URL) of the entries whose page exists."""
+        out = []
+        for title, url in ENGLISH_NAV:
+            target = url if url.startswith(EN) else english_url(url, self.pairs)
+            if target is not None and target in self.urls:
+                out.append((title, target))
+        return out
+
+    def active(self, url: str) -> str | None:
+        """The English menu entry a page belongs under: the longest URL prefix (the home only for itself)."""
+        found = [u for _t, u in self.menu() if url == u or (u != EN and url.startswith(u))]
+        return max(found, key=len) if found else None
+
+
+def language_context(twins: Twins, url: str) -> dict[str, Any]:
+    """What the theme's templates get to show a page in its language (overrides/partials/language.html,
+    header.html, htx-meta.html): `htx_lang`, and `htx_i18n` with the twin (hreflang) and the switch's target."""
+    lang = language_of(url)
+    target, other = twins.switch(url)
+    name, description = twins.names.get(lang) or twins.names.get("vi") or ("", "")
+    return {"htx_lang": lang, "htx_i18n": {
+        "lang": lang, "twin": twins.twin(url), "switch": target, "switch_lang": other,
+        "switch_label": "English" if other == "en" else "Tiếng Việt", "site_name": name, "site_description": description,
+        "active": twins.active(url) if lang == "en" else None, "locale": "en_GB" if lang == "en" else "vi_VN",
+        "other_locale": "vi_VN" if lang == "en" else "en_GB"}}

@@ -204,7 +204,7 @@ class Renderer:
                                 OCOP_GROUPS=t.labels(OCOP_GROUPS), SOCIAL=t.labels(SOCIAL), lang=lang,
                                 localize=lambda obj, name: localize(obj, name, lang), unit=self.unit,
 
-                                catalog=catalog, today=catalog.today, contact_links=contact_links, map_link=map_link,
+                                catalog=catalog, today=catalog.today, contact_links=lambda entry: contact_links(entry, t), map_link=map_link,
                                 coop_url=coop_url, product_url=product_url, category_url=category_url,
                                 commune_url=commune_url, tojson=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
                                 rank=self.rank, state=self.state, event_view=self.event_view,
@@ -218,6 +218,16 @@ class Renderer:
     def src(self, src_uri: str) -> str:
         """A generated page's source path in this renderer's language ("san-pham/x.md" → "en/products/x.md")."""
         return english_src(src_uri) if self.lang == "en" else src_uri
+
+    def name(self, obj: Any) -> str:
+        """A cooperative's or product's name in this language: its English name on English pages when given."""
+        return localize(obj, "name", self.lang).text
+
+    def text(self, obj: Any, field: str) -> str:
+        return localize(obj, field, self.lang).text
+
+    def category(self, key: str) -> str:
+        return self._(CATEGORIES[key].label)
 
     def unit(self, product: Any) -> Localized | None:
         """A product's unit as this language shows it: on English pages its English unit, else the glossary's
@@ -383,27 +393,34 @@ class Renderer:
             photo_url = self.absolute(next((v for v in variants if v.width >= 960), variants[-1]).url)
         coop = entry.coop
         site = self.site_url.split("//", 1)[-1].strip("/")
+        _ = self._
         if item is not None:
             v, p = self.view(item), item.product
             stars = v["ocop"]["stars"] if v["ocop"] and not v["ocop"]["expired"] else 0
-            price = f"{v['price']} / {p.unit}" if v["price"] and p.unit else (v["price"] or "")
-            plan = plan_share(title=p.name, kicker=f"Sản phẩm · {CATEGORIES[p.category].label}",
-                              lines=[coop.name, f"{item.origin.name}, An Giang"], price=price, stars=stars,
-                              stars_note=f"{stars} sao" if stars else "", site=site,
-                              illustration=CATEGORIES[p.category].icon, photo=info, sample=coop.sample)
-            alt = f"{p.name} — {coop.name}"
+            unit = self.unit(p)
+            price = f"{v['price']} / {unit.text}" if v["price"] and unit else (v["price"] or "")
+            name, coop_name = self.name(p), self.name(coop)
+            plan = plan_share(title=name, kicker=_("Sản phẩm · %(category)s", category=self.category(p.category)),
+                              lines=[coop_name, f"{item.origin.name}, An Giang"], price=price, stars=stars,
+                              stars_note=_("%(stars)s sao", stars=stars) if stars else "", site=site,
+                              illustration=CATEGORIES[p.category].icon, photo=info, sample=coop.sample, words=self.card_words())
+            alt = f"{name} — {coop_name}"
         else:
             items = self.catalog.products_of(coop.slug)
             views = [self.view(i)["ocop"] for i in items]
             stars = max((o["stars"] for o in views if o and not o["expired"]), default=0)
             logo = entry.images.get(coop.logo.file) if coop.logo else None
-            plan = plan_share(title=coop.name, kicker=" · ".join([KINDS[coop.kind], *(SECTORS[x] for x in coop.sectors[:1])]),
-                              lines=[f"{entry.commune.name}, An Giang", f"{len(items)} sản phẩm"], stars=stars,
-                              stars_note=f"sản phẩm {stars} sao" if stars else "", site=site,
+            plan = plan_share(title=self.name(coop), kicker=" · ".join(_(x) for x in [KINDS[coop.kind], *(SECTORS[x] for x in coop.sectors[:1])]),
+                              lines=[f"{entry.commune.name}, An Giang", self._.ngettext("%(num)d sản phẩm", "%(num)d sản phẩm", len(items)) % {"num": len(items)}],
+                              stars=stars, stars_note=_("sản phẩm %(stars)s sao", stars=stars) if stars else "", site=site,
                               illustration=CATEGORIES[items[0].product.category].icon if items else "",
-                              photo=info, logo=logo, sample=coop.sample)
-            alt = coop.name
+                              photo=info, logo=logo, sample=coop.sample, words=self.card_words())
+            alt = self.name(coop)
         return self.share_card(plan, alt, photo_url)
+
+    def card_words(self) -> tuple[str, ...]:
+        """A share card's brand line and sample label in this language; () keeps the Vietnamese ones."""
+        return () if self.lang == "vi" else (self._("HỢP TÁC XÃ AN GIANG"), self._("HỒ SƠ MẪU"))
 
     def share_card(self, plan: SharePlan, alt: str, photo_url: str | None = None) -> dict:
         """Register a share card for drawing after the pages; return it as og:image data."""
@@ -435,8 +452,8 @@ class Renderer:
                "address": {"@type": "PostalAddress", "streetAddress": coop.address.detail, "addressLocality": item.entry.commune.name,
                            "addressRegion": "An Giang", "addressCountry": "VN"}}
         data: dict[str, Any] = {
-            "@context": "https://schema.org", "@type": "Product", "name": p.name, "description": p.summary,
-            "category": CATEGORIES[p.category].label, "sku": item.key, "url": self.absolute(item.url),
+            "@context": "https://schema.org", "@type": "Product", "name": self.name(p), "description": self.text(p, "summary"),
+            "category": self.category(p.category), "sku": item.key, "url": self.absolute(item.url),
             "brand": {"@type": "Brand", "name": coop.short_name or coop.name}, "manufacturer": org,
         }
         if image:   # its photo, else its share card: every product page has one (search engines want an image)
@@ -452,7 +469,7 @@ class Renderer:
         address = {"@type": "PostalAddress", "streetAddress": coop.address.detail, "addressLocality": entry.commune.name,
                    "addressRegion": "An Giang", "addressCountry": "VN"}
         data: dict[str, Any] = {
-            "@context": "https://schema.org", "@type": "Organization", "name": coop.name, "description": coop.summary,
+            "@context": "https://schema.org", "@type": "Organization", "name": self.name(coop), "description": self.text(coop, "summary"),
             "url": self.absolute(coop_url(coop.slug)), "address": address,
         }
         expired = self.state(coop)["expired"]
@@ -461,8 +478,9 @@ class Renderer:
         rep = coop.representative
         if rep.name:        # only in a published copy with consent (catalog.public_coop)
             data["employee"] = {"@type": "Person", "name": rep.name, "jobTitle": rep.title}
-        if coop.short_name:
-            data["alternateName"] = coop.short_name
+        alternate = [n for n in (coop.name if self.name(coop) != coop.name else "", coop.short_name) if n]
+        if alternate:   # on English pages with an English name, the Vietnamese one too (buyers match packaging)
+            data["alternateName"] = alternate[0] if len(alternate) == 1 else alternate
         if coop.founded:
             data["foundingDate"] = parse_date(coop.founded).isoformat()
         if not expired and coop.contact.email and mailto_href(coop.contact.email):
@@ -485,39 +503,40 @@ class Renderer:
 
     def render_products(self, items: list[Item] | None = None) -> Iterable[PageJob]:
         for item in self.catalog.sorted_items if items is None else items:
-            src = product_url(item.coop.slug, item.product.id)[:-1] + ".md"
+            src = self.src(product_url(item.coop.slug, item.product.id)[:-1] + ".md")
             yield PageJob(src, partial(self.product_page, item), self.inputs(item.entry, src, self.rank(item)))
 
     def product_page(self, item: Item) -> GeneratedPage:
         p = item.product
         others = [i for i in self.catalog.products_of(item.coop.slug) if i.key != item.key][:8]
         image = self.share_image(p.photos, item.entry, item)
-        trail = [("san-pham/", "Sản phẩm"), (category_url(p.category), CATEGORIES[p.category].label)]
-        return self.make_page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", p.name,
-                              f"{p.summary} — {item.coop.name}, {item.origin.name}.", trail=trail, image=image,
+        trail = [("san-pham/", self._("Sản phẩm")), (category_url(p.category), self.category(p.category))]
+        return self.make_page("product.md.j2", product_url(item.coop.slug, p.id)[:-1] + ".md", self.name(p),
+                              f"{self.text(p, 'summary')} — {self.name(item.coop)}, {item.origin.name}.", trail=trail, image=image,
                               ld=[self.product_ld(item, image)], item=item, p=p, entry=item.entry, others=others,
                               meet=self.events.of_item(item))
 
     def render_cooperatives(self) -> Iterable[PageJob]:
         for entry in self.catalog.cooperatives:
             coop = entry.coop
-            src = coop_url(coop.slug)[:-1] + ".md"
+            src = self.src(coop_url(coop.slug)[:-1] + ".md")
             yield PageJob(src, partial(self.cooperative_page, entry), self.inputs(entry, src, self.rank(entry)))
             items = self.catalog.products_of(coop.slug)
             # A cooperative may list 200 products: its page shows the first COOP_CARDS, the rest are on
             # hop-tac-xa/<slug>/san-pham/ (paginated), so that no page outgrows the HTML budget.
             if len(items) > COOP_CARDS:
-                yield from self.paginate("listing.md.j2", f"{coop_url(coop.slug)}san-pham/", f"Sản phẩm của {coop.name}",
-                                         f"{len(items)} sản phẩm của {coop.name}.", items,
-                                         trail=[("hop-tac-xa/", "Hợp tác xã"), (coop_url(coop.slug), coop.name)], intro="")
+                _, name = self._, self.name(coop)
+                yield from self.paginate("listing.md.j2", f"{coop_url(coop.slug)}san-pham/", _("Sản phẩm của %(name)s", name=name),
+                                         _.ngettext("%(num)d sản phẩm của %(name)s.", "%(num)d sản phẩm của %(name)s.", len(items)) % {"num": len(items), "name": name},
+                                         items, trail=[("hop-tac-xa/", _("Hợp tác xã")), (coop_url(coop.slug), name)], intro="")
 
     def cooperative_page(self, entry: Entry) -> GeneratedPage:
         coop = entry.coop
         items = self.catalog.products_of(coop.slug)
         image = self.share_image([*coop.photos, *(p for i in items for p in i.product.photos)], entry)
-        trail = [("hop-tac-xa/", "Hợp tác xã"), (commune_url(entry.commune), entry.commune.name)]
+        trail = [("hop-tac-xa/", self._("Hợp tác xã")), (commune_url(entry.commune), entry.commune.name)]
         more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
-        return self.make_page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", coop.name, coop.summary,
+        return self.make_page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", self.name(coop), self.text(coop, "summary"),
                               trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
                               items=items[:COOP_CARDS], total_items=len(items), more=more,
                               meet=self.events.by_coop.get(coop.slug, []))
@@ -526,22 +545,27 @@ class Renderer:
         # Every category has its page, an empty one saying so: a category's address (shared, indexed) stays
         # valid when its last product goes, as on launch day when the sample profiles are switched off.
         for key, items in self.catalog.by_category.items():
-            cat = CATEGORIES[key]
-            yield from self.paginate("listing.md.j2", category_url(key), f"{cat.label}", 
-                                     f"{len(items)} sản phẩm {cat.label.lower()} của các hợp tác xã An Giang.", items,
-                                     trail=[("san-pham/", "Sản phẩm")], intro=f"Nhóm OCOP: {OCOP_GROUPS[cat.ocop_group]}.")
+            _, label = self._, self.category(key)
+            count = _.ngettext("%(num)d sản phẩm %(category)s của các hợp tác xã An Giang.",
+                               "%(num)d sản phẩm %(category)s của các hợp tác xã An Giang.", len(items))
+            yield from self.paginate("listing.md.j2", category_url(key), label,
+                                     count % {"num": len(items), "category": label.lower() if self.lang == "vi" else label}, items,
+                                     trail=[("san-pham/", _("Sản phẩm"))],
+                                     intro=_("Nhóm OCOP: %(group)s.", group=_(OCOP_GROUPS[CATEGORIES[key].ocop_group])))
 
     def render_ocop(self) -> Iterable[PageJob]:
         items = self.catalog.ocop_items
-        yield from self.paginate("listing.md.j2", "san-pham/ocop/", "Sản phẩm OCOP",
-                                 "Sản phẩm của hợp tác xã An Giang được xếp hạng OCOP từ 3 đến 5 sao.", items,
-                                 per_page=OCOP_PER_PAGE, trail=[("san-pham/", "Sản phẩm")], intro=None, ocop_intro=True)
+        _ = self._
+        yield from self.paginate("listing.md.j2", "san-pham/ocop/", _("Sản phẩm OCOP"),
+                                 _("Sản phẩm của hợp tác xã An Giang được xếp hạng OCOP từ 3 đến 5 sao."), items,
+                                 per_page=OCOP_PER_PAGE, trail=[("san-pham/", _("Sản phẩm"))], intro=None, ocop_intro=True)
 
     def render_catalog_index(self) -> Iterable[PageJob]:
-        groups = sorted(((CATEGORIES[k], items) for k, items in self.catalog.by_category.items() if items),
+        categories = self._.categories(CATEGORIES)
+        groups = sorted(((categories[k], items) for k, items in self.catalog.by_category.items() if items),
                         key=lambda group: sort_key(group[0].label))
-        yield self.page("catalog.md.j2", "san-pham/index.md", "Sản phẩm hợp tác xã",
-                        "Danh mục sản phẩm của các hợp tác xã An Giang: gạo, mắm, khô, đường thốt nốt, thủ công mỹ nghệ và nhiều hơn nữa.",
+        yield self.page("catalog.md.j2", "san-pham/index.md", self._("Sản phẩm hợp tác xã"),
+                        self._("Danh mục sản phẩm của các hợp tác xã An Giang: gạo, mắm, khô, đường thốt nốt, thủ công mỹ nghệ và nhiều hơn nữa."),
                         trail=[], groups=groups, total=len(self.catalog.items), ocop=len(self.catalog.ocop_items),
                         highlights=self.highlights(CATALOG_PREVIEW))
 
@@ -554,15 +578,16 @@ class Renderer:
 
     def render_directory(self) -> Iterable[PageJob]:
         entries = sorted(self.catalog.cooperatives, key=lambda e: (sort_key(e.coop.name), e.coop.slug))  # as rank()
-        yield from self.paginate("directory.md.j2", "hop-tac-xa/", "Danh bạ hợp tác xã",
-                                 "Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ.", entries,
+        yield from self.paginate("directory.md.j2", "hop-tac-xa/", self._("Danh bạ hợp tác xã"),
+                                 self._("Danh bạ các hợp tác xã, tổ hợp tác của tỉnh An Giang: lĩnh vực, địa chỉ, liên hệ."), entries,
                                  per_page=DIRECTORY_PER_PAGE, trail=[])
 
     def render_communes(self) -> Iterable[PageJob]:
         index = self.catalog.by_commune
-        yield self.page("communes.md.j2", "xa-phuong/index.md", "Hợp tác xã theo xã, phường",
-                        "Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang.",
-                        trail=[("hop-tac-xa/", "Hợp tác xã")], index=index)
+        _ = self._
+        yield self.page("communes.md.j2", "xa-phuong/index.md", _("Hợp tác xã theo xã, phường"),
+                        _("Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang."),
+                        trail=[("hop-tac-xa/", _("Hợp tác xã"))], index=index)
         for commune, entries, items in index.values():
             # Cooperatives and products side by side, COMMUNE_PER_PAGE of each a page: a commune of a national
             # catalog has ~330 cooperatives, which on one page would be 300 KB.
@@ -571,33 +596,33 @@ class Renderer:
             for n in range(1, count + 1):
                 part = slice((n - 1) * COMMUNE_PER_PAGE, n * COMMUNE_PER_PAGE)
                 yield self.page("commune.md.j2", base[:-1] + ".md" if n == 1 else f"{base}trang/{n}.md",
-                                commune.name if n == 1 else f"{commune.name} (trang {n})",
-                                f"Hợp tác xã và sản phẩm ở {commune.name}, tỉnh An Giang.",
-                                trail=[("hop-tac-xa/", "Hợp tác xã"), ("xa-phuong/", "Xã, phường")],
+                                commune.name if n == 1 else _("%(title)s (trang %(n)s)", title=commune.name, n=n),
+                                _("Hợp tác xã và sản phẩm ở %(commune)s, tỉnh An Giang.", commune=commune.name),
+                                trail=[("hop-tac-xa/", _("Hợp tác xã")), ("xa-phuong/", _("Xã, phường"))],
                                 commune=commune, entries=entries[part], items=items[part], total_entries=len(entries),
                                 total_items=len(items), number=n, pages=page_links(base, count, n))
 
     def render_statistics(self) -> Iterable[PageJob]:
-        catalog = self.catalog
+        catalog, _ = self.catalog, self._
         sectors: dict[str, int] = {}
         for entry in catalog.cooperatives:
             for sector in entry.coop.sectors:
-                sectors[SECTORS[sector]] = sectors.get(SECTORS[sector], 0) + 1
+                sectors[_(SECTORS[sector])] = sectors.get(_(SECTORS[sector]), 0) + 1
         communes = {c.name: len(entries) for c, entries, _ in catalog.by_commune.values() if entries}
-        categories = {CATEGORIES[k].label: len(v) for k, v in catalog.by_category.items() if v}
+        categories = {self.category(k): len(v) for k, v in catalog.by_category.items() if v}
         stars: dict[str, int] = {}
         for item in catalog.items.values():
-            label = f"{item.product.ocop.stars} sao" if catalog.ocop_active(item) else "Chưa xếp hạng / hết hạn"  # type: ignore[union-attr]
+            label = _("%(stars)s sao", stars=item.product.ocop.stars) if catalog.ocop_active(item) else _("Chưa xếp hạng / hết hạn")  # type: ignore[union-attr]
             stars[label] = stars.get(label, 0) + 1
         charts = [
-            ("linh-vuc", "Hợp tác xã theo lĩnh vực", "Lĩnh vực", "Số hợp tác xã", bar_chart(sectors)),
-            ("xa-phuong", "Hợp tác xã theo xã, phường", "Xã, phường, đặc khu", "Số hợp tác xã",
+            ("linh-vuc", _("Hợp tác xã theo lĩnh vực"), _("Lĩnh vực"), _("Số hợp tác xã"), bar_chart(sectors)),
+            ("xa-phuong", _("Hợp tác xã theo xã, phường"), _("Xã, phường, đặc khu"), _("Số hợp tác xã"),
              bar_chart(communes, limit=STATS_COMMUNES)),
-            ("danh-muc", "Sản phẩm theo danh mục", "Danh mục", "Số sản phẩm", bar_chart(categories)),
-            ("ocop", "Sản phẩm theo hạng OCOP", "Hạng OCOP (còn hiệu lực)", "Số sản phẩm", bar_chart(dict(sorted(stars.items())), sort=False)),
+            ("danh-muc", _("Sản phẩm theo danh mục"), _("Danh mục"), _("Số sản phẩm"), bar_chart(categories)),
+            ("ocop", _("Sản phẩm theo hạng OCOP"), _("Hạng OCOP (còn hiệu lực)"), _("Số sản phẩm"), bar_chart(dict(sorted(stars.items())), sort=False)),
         ]
-        yield self.page("statistics.md.j2", "thong-ke/index.md", "Thống kê",
-                        "Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ.",
+        yield self.page("statistics.md.j2", "thong-ke/index.md", _("Thống kê"),
+                        _("Số liệu về hợp tác xã và sản phẩm trên trang, tính tự động từ hồ sơ."),
                         trail=[], charts=charts, figures=catalog.figures())
 
     def render_status(self) -> Iterable[PageJob]:
@@ -709,7 +734,7 @@ class Renderer:
         for n in range(1, pages + 1):
             src = (base + "index.md") if n == 1 else f"{base}trang/{n}.md"
             links = page_links(base, pages, n)
-            page_title = title if n == 1 else f"{title} (trang {n})"
+            page_title = title if n == 1 else self._("%(title)s (trang %(n)s)", title=title, n=n)
             yield self.page(template, src, page_title, description, rows=rows[(n - 1) * per_page: n * per_page],
                             total=len(rows), number=n, pages=links, **context)
 
@@ -879,31 +904,31 @@ def mailto_href(value: str) -> str | None:
     return "mailto:" + quote(address, safe="@+") if _PLAIN_EMAIL.fullmatch(address) else None
 
 
-def contact_links(entry: Entry) -> list[dict[str, str]]:
+def contact_links(entry: Entry, _: Messages = Messages("vi")) -> list[dict[str, str]]:
     """Return the contact buttons of a cooperative: phone (tel:), Zalo, e-mail, then the representative's own
-    (present only in a published copy with consent, catalog.public_coop), then the map."""
+    (present only in a published copy with consent, catalog.public_coop), then the map; labels in _'s language."""
     c = entry.coop.contact
     links = []
     for phone in c.phones[:2]:
-        links.append({"kind": "phone", "href": "tel:" + normalize_phone(phone), "label": f"Gọi {format_phone(phone)}"})
+        links.append({"kind": "phone", "href": "tel:" + normalize_phone(phone), "label": _("Gọi %(phone)s", phone=format_phone(phone))})
     zalo = zalo_href(c.zalo) if c.zalo else None
     if zalo:
-        links.append({"kind": "zalo", "href": zalo, "label": "Nhắn Zalo"})
+        links.append({"kind": "zalo", "href": zalo, "label": _("Nhắn Zalo")})
     mail = mailto_href(c.email) if c.email else None
     if mail:
-        links.append({"kind": "email", "href": mail, "label": "Gửi thư"})
+        links.append({"kind": "email", "href": mail, "label": _("Gửi thư")})
     rep = entry.coop.representative
-    who = rep.name or "người đại diện"
+    who = rep.name or _("người đại diện")
     office = {normalize_phone(p) for p in c.phones[:2]}
     if rep.phone and normalize_phone(rep.phone) not in office:
-        links.append({"kind": "phone", "href": "tel:" + normalize_phone(rep.phone), "label": f"Gọi {who}: {format_phone(rep.phone)}"})
+        links.append({"kind": "phone", "href": "tel:" + normalize_phone(rep.phone), "label": _("Gọi %(who)s: %(phone)s", who=who, phone=format_phone(rep.phone))})
     own_zalo = zalo_href(rep.zalo) if rep.zalo else None
     if own_zalo and own_zalo != zalo:
-        links.append({"kind": "zalo", "href": own_zalo, "label": f"Nhắn Zalo {who}"})
+        links.append({"kind": "zalo", "href": own_zalo, "label": _("Nhắn Zalo %(who)s", who=who)})
     own_mail = mailto_href(rep.email) if rep.email else None
     if own_mail and own_mail != mail:
-        links.append({"kind": "email", "href": own_mail, "label": f"Gửi thư {who}"})
-    links.append({"kind": "map", "href": map_link(entry), "label": "Xem bản đồ"})
+        links.append({"kind": "email", "href": own_mail, "label": _("Gửi thư %(who)s", who=who)})
+    links.append({"kind": "map", "href": map_link(entry), "label": _("Xem bản đồ")})
     return links
 
 

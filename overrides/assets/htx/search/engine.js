@@ -46,9 +46,10 @@ function decode(deltas) {
   return out;
 }
 
-/** Open the index of the site at root (a URL ending in /). */
-export function open(root) {
-  var base = new URL("search/", root);
+/** Open the index of the site at root (a URL ending in /); index: its folder from root ("search/", or
+ *  "search/en/" for the English pages). */
+export function open(root, index) {
+  var base = new URL(index || "search/", root);   // "search/en/": the English pages' index
   var files = new Map();
   // index.json names this build's folder; revalidated so that a new deploy is seen at once.
   var manifest = fetch(new URL("index.json", base), { cache: "no-cache" }).then(function (response) {

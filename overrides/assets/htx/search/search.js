@@ -13,6 +13,25 @@
   var CARDS = 12;                                       // filter results per batch (a filtered link stays light)
   var engine = null;
   var fold = null;                                      // engine.js's: how the index compares words
+  // English pages (<html lang="en">, under en/) search the English index and speak English.
+  var EN = document.documentElement.lang === "en";
+  var INDEX = EN ? "search/en/" : "search/";
+  var T = EN ? {
+    browse: "Browse the product catalogue", more: "More results", none: "No results for “{q}”. Try fewer words or another spelling.",
+    one: "1 result", results: "results", failed: "Search could not load; please try again later.", products: "products",
+    coops: "cooperatives", noPhoto: "No photo yet", price: "Price on request", members: " members", showMore: "Show {n} more",
+    cleared: "Filters cleared: showing the whole catalogue.", filtering: "Filtering…", found: "Found {n}.",
+    nothing: "No {noun} match these filters. Try removing one.", filterFailed: "Filters could not load; please try again later. The list below still works.",
+    locale: "en-GB"
+  } : {
+    browse: "Xem danh mục sản phẩm", more: "Xem thêm kết quả",
+    none: "Không tìm thấy kết quả nào cho “{q}”. Hãy thử ít từ hơn hoặc một cách viết khác (có dấu hay không dấu đều được).",
+    one: "1 kết quả", results: "kết quả", failed: "Chưa tải được bộ tìm kiếm, xin thử lại sau.", products: "sản phẩm",
+    coops: "hợp tác xã", noPhoto: "Chưa có ảnh", price: "Liên hệ", members: " thành viên", showMore: "Xem thêm {n}",
+    cleared: "Đã bỏ lọc: hiện toàn bộ danh mục.", filtering: "Đang lọc…", found: "Tìm thấy {n}.",
+    nothing: "Không có {noun} nào khớp với bộ lọc. Hãy bỏ bớt một điều kiện.",
+    filterFailed: "Chưa tải được bộ lọc, xin thử lại sau. Danh mục bên dưới vẫn dùng được.", locale: "vi-VN"
+  };
 
   /** The search engine (engine.js, over the index in search/), loaded on first use; the promise is reset on
    *  failure so that a later try can succeed. */
@@ -20,7 +39,7 @@
     if (!engine) {
       engine = import(new URL("engine.js", script.src).href).then(function (mod) {
         fold = mod.fold;
-        var opened = mod.open(ROOT.href);
+        var opened = mod.open(ROOT.href, INDEX);
         return opened.ready.then(function () { return opened; });
       });
       engine.catch(function () { engine = null; });
@@ -77,7 +96,7 @@
     return p;
   }
 
-  function plural(n, noun) { return n.toLocaleString("vi-VN") + " " + noun; }
+  function plural(n, noun) { return n.toLocaleString(T.locale) + " " + noun; }
 
   /* ---- header search ---------------------------------------------------------------------- */
 
@@ -104,7 +123,7 @@
       status.textContent = text;
       if (link) {
         status.append(" ");
-        var a = el("a", "htx-result__browse", "Xem danh mục sản phẩm");
+        var a = el("a", "htx-result__browse", T.browse);
         a.href = catalog;
         status.append(a, ".");
       }
@@ -136,7 +155,7 @@
 
     function showMore(query) {
       var li = el("li", "md-search-result__item htx-result__more");
-      var button = el("button", "htx-result__more-button", "Xem thêm kết quả");
+      var button = el("button", "htx-result__more-button", T.more);
       button.type = "button";
       button.addEventListener("click", function () {
         li.remove();
@@ -180,17 +199,17 @@
         if (!n) {
           list.textContent = "";
           list.setAttribute("data-query", query);
-          setStatus("Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử ít từ hơn hoặc một cách viết khác (có dấu hay không dấu đều được).", true);
+          setStatus(T.none.replace("{q}", query), true);
           return;
         }
         return render(query, search, 0, false).then(function () {
-          if (my === seq) setStatus(n === 1 ? "1 kết quả" : plural(n, "kết quả"));
+          if (my === seq) setStatus(n === 1 ? T.one : plural(n, T.results));
         });
       }).catch(function () {
         if (my !== seq) return;
         list.textContent = "";
         list.setAttribute("data-query", query);
-        setStatus("Chưa tải được bộ tìm kiếm, xin thử lại sau.", true);
+        setStatus(T.failed, true);
       });
     }
 
@@ -252,7 +271,7 @@
   function filterPanel(panel) {
     var form = panel.querySelector("form");
     var kind = panel.getAttribute("data-kind");              // san-pham | hop-tac-xa
-    var noun = kind === "san-pham" ? "sản phẩm" : "hợp tác xã";
+    var noun = kind === "san-pham" ? T.products : T.coops;
     var status = panel.querySelector(".htx-filter__status");
     var results = panel.querySelector(".htx-filter__results");
     var more = panel.querySelector(".htx-filter__more");
@@ -323,12 +342,12 @@
           // No photo: the product's name on a plain tile, as the built cards show it (never a drawing).
           media.className += " htx-noimg";
           media.setAttribute("aria-hidden", "true");
-          media.append(el("span", "htx-noimg__name", meta.title || ""), el("span", "htx-noimg__note", "Chưa có ảnh"));
+          media.append(el("span", "htx-noimg__name", meta.title || ""), el("span", "htx-noimg__note", T.noPhoto));
         }
         a.append(media, el("h2", "htx-card__title", meta.title || ""));
         li.append(a, el("p", "htx-card__coop", [meta.coop, meta.commune].filter(Boolean).join(" · ")));
         var line = el("p", "htx-card__meta");
-        line.append(el("span", "htx-price", meta.price || "Liên hệ"));
+        line.append(el("span", "htx-price", meta.price || T.price));
         var stars = parseInt(meta.ocop, 10);
         if (stars) {
           var badge = el("span", "htx-ocop");
@@ -346,7 +365,7 @@
         link.href = data.url;
         link.append(el("h2", "htx-coop-card__title", meta.title || ""));
         li.append(link);
-        li.append(el("p", "htx-coop-card__meta", [meta.kindlabel, meta.commune, meta.members ? meta.members + " thành viên" : ""].filter(Boolean).join(" · ")));
+        li.append(el("p", "htx-coop-card__meta", [meta.kindlabel, meta.commune, meta.members ? meta.members + T.members : ""].filter(Boolean).join(" · ")));
         if (meta.summary) li.append(el("p", "htx-coop-card__summary", meta.summary));
         if (meta.sectors) {
           var chips = el("p", "htx-coop-card__sectors");
@@ -372,7 +391,7 @@
         shown += rows.length;
         more.hidden = shown >= current.results.length;
         more.disabled = false;
-        more.textContent = "Xem thêm " + plural(Math.min(CARDS, current.results.length - shown), noun);
+        more.textContent = T.showMore.replace("{n}", plural(Math.min(CARDS, current.results.length - shown), noun));
         return first;
       });
     }
@@ -393,10 +412,10 @@
       if (!query) {
         show(false);
         results.textContent = "";
-        status.textContent = push ? "Đã bỏ lọc: hiện toàn bộ danh mục." : "";
+        status.textContent = push ? T.cleared : "";
         return Promise.resolve();
       }
-      status.textContent = "Đang lọc…";
+      status.textContent = T.filtering;
       panel.setAttribute("aria-busy", "true");
       return index().then(function (engine) {
         return engine.filter(kind, filters(params), sorting(params));
@@ -407,14 +426,13 @@
         results.textContent = "";
         show(true);
         var n = search.results.length;
-        status.textContent = n ? "Tìm thấy " + plural(n, noun) + "."
-          : "Không có " + noun + " nào khớp với bộ lọc. Hãy bỏ bớt một điều kiện.";
+        status.textContent = n ? T.found.replace("{n}", plural(n, noun)) : T.nothing.replace("{noun}", noun);
         more.hidden = true;
         return n ? renderMore() : null;
       }).catch(function () {
         if (my !== seq) return;
         show(false);
-        status.textContent = "Chưa tải được bộ lọc, xin thử lại sau. Danh mục bên dưới vẫn dùng được.";
+        status.textContent = T.filterFailed;
       }).then(function () {
         if (my === seq) panel.removeAttribute("aria-busy");
       });
