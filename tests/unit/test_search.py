@@ -205,9 +205,9 @@ def test_stager_writes_what_stage_writes(tmp_path: Path) -> None:
 
 # ---- ranking (engine.js in Node over a real index) ---------------------------------------------
 
-def run_engine(site: Path, calls: list[list]) -> list[list[str]]:
-    """Run engine.js over site's index in Node: each call is ["search", query] or ["filter", kind, filters,
-    sort]; return the URL paths of the results of each, in order."""
+def run_engine(site: Path, calls: list[list], index: str = "search/") -> list[list[str]]:
+    """Run engine.js over site's index in Node (index: its folder, "search/en/" for English pages): each call is
+    ["search", query] or ["filter", kind, filters, sort]; return the URL paths of the results of each, in order."""
     script = f"""
 import {{ open }} from {json.dumps(ENGINE.as_uri())};
 import {{ readFileSync }} from "node:fs";
@@ -216,7 +216,7 @@ globalThis.fetch = async (url) => {{
   try {{ const text = readFileSync(fileURLToPath(String(url))); return {{ ok: true, json: async () => JSON.parse(text) }}; }}
   catch (e) {{ return {{ ok: false, status: 404 }}; }}
 }};
-const engine = open({json.dumps(site.as_uri() + "/")});
+const engine = open({json.dumps(site.as_uri() + "/")}, {json.dumps(index)});
 const out = [];
 for (const [how, ...args] of {json.dumps(calls)}) {{
   const found = how === "search" ? await engine.search(args[0]) : await engine.filter(...args);
