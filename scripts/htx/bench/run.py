@@ -68,6 +68,9 @@ TYPICAL_QUERIES = [
     "dứa", "thổ cẩm", "chau doc", "ocop 5 sao", "khô",
     "banh pia", "xoai cat hoa loc", "tra sen", "lap xuong", "khom", "tinh dau tram", "gio luc binh", "nem chua",
 ]
+# Issue 22: what visitors from abroad type on English pages (products the province sells abroad, places).
+ENGLISH_QUERIES = ["fish sauce", "rice", "honey", "pepper", "dried fish", "palm sugar", "tea", "pearl", "phu quoc",
+                   "chau doc", "ocop", "handicraft"]
 # Issue 23: a new visitor's first query (median, worst) over the typical queries, KB gzip as served.
 BUDGET_FIRST_QUERY_KB: dict[str, tuple[int, int]] = {"province": (150, 300), "national": (200, 300)}
 BUDGET_PREVIEW_S = 5.0
@@ -377,6 +380,7 @@ import { readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 const site = path.resolve(process.argv[1]);
+const folder = process.argv[2] || "search/";
 const queries = JSON.parse(readFileSync(0, "utf8"));
 const ROOT = "http://bench.invalid/";
 const TEXT = /\.(json|js|css|html|svg|txt|xml)$/;
@@ -406,7 +410,7 @@ const engine = await import("data:text/javascript;base64," + source.toString("ba
 const out = {};
 for (const query of queries) {
   log = [];
-  const index = engine.open(ROOT);
+  const index = engine.open(ROOT, folder);
   await index.ready;
   const found = await index.search(query);
   const shown = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
@@ -426,7 +430,7 @@ def _served_size(path: Path) -> int:
     return len(gzip.compress(data, 6)) if path.suffix in (".json", ".js", ".css", ".html", ".svg") else len(data)
 
 
-def first_query_bytes(index: Path, queries: list[str] | None = None) -> dict[str, Any]:
+def first_query_bytes(index: Path, queries: list[str] | None = None, site: Path | None = None) -> dict[str, Any]:
     """Return what a new visitor's first search fetches from the index in `index` (site/search/), gzip as served.
 
     engine.js (the site's copy) runs in Node with fetch() reading the site's files: for each typical query
@@ -443,14 +447,15 @@ def first_query_bytes(index: Path, queries: list[str] | None = None) -> dict[str
         return {}
     files = [p for p in index.rglob("*") if p.is_file()]
     out: dict[str, Any] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
-    site = index.parent
+    site = site or index.parent     # the English pages' index is site/search/en
     engine = site / "assets" / "htx" / "search" / "engine.js"
     node = shutil.which("node")
     if node is None or not engine.is_file():
         return out
     if queries is None:
         queries = list(TYPICAL_QUERIES)
-    done = subprocess.run([node, "--input-type=module", "-e", _NODE_FIRST_QUERY, str(site)], input=json.dumps(queries),
+    folder = index.relative_to(site).as_posix() + "/"
+    done = subprocess.run([node, "--input-type=module", "-e", _NODE_FIRST_QUERY, str(site), folder], input=json.dumps(queries),
                           capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"engine.js in Node failed: {done.stderr[-2000:]}")
@@ -636,6 +641,7 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
         sizes = page_sizes(site, generated)
         html_pages = sum(1 for _ in site.rglob("*.html"))
         query = first_query_bytes(site / "search")
+        english_query = first_query_bytes(site / "search" / "en", ENGLISH_QUERIES, site=site)
         images_bytes = _size(site / "anh") if (site / "anh").exists() else 0
 
         plain: list[Run] = []
@@ -726,6 +732,11 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
                 max_b <= BUDGET_PAGE_KB * 1024)
             add("  largest page", f"/{sizes[-1][1]}" + (f" ({over:,} pages over budget)" if over else ""))
             add("  theme chrome per page (median)", _kb(chrome_bytes(site, generated)))
+            english_sizes = [size for size, url in sizes if url.startswith("en/")]
+            if english_sizes:
+                median_en = statistics.median(english_sizes)
+                add("English pages HTML (median / max)", f"{_kb(median_en)} / {_kb(max(english_sizes))}",
+                    f"≤ {BUDGET_PAGE_KB} KB median", median_en <= BUDGET_PAGE_KB * 1024)
         add("site size without images", _mb(_size(site, skip=("anh",))))
         add("published images", f"{_mb(images_bytes)}")
         add("search index (site/search)", f"{_mb(query.get('bytes', 0))}, {query.get('files', 0):,} files")
@@ -737,6 +748,12 @@ def bench(scale: str, coops: int | None, products: int | None, photos: int | Non
                 query["median"] <= limits[0] * 1024 and query["max"] <= limits[1] * 1024 if limits else None)
             add("  of the median query", f"engine.js {_kb(query['code'])}, index {_kb(query['index'])}, "
                 f"result fields {_kb(query['fields'])}, thumbnails {_kb(query['thumbs'])}")
+        if "median" in english_query:   # issue 22: no more than the Vietnamese budget
+            limits = BUDGET_FIRST_QUERY_KB.get(scale) if coops is None and products is None else None
+            add("first English query, median / max (gzip)",
+                f"{_kb(english_query['median'])} / {_kb(english_query['max'])} ({english_query['worst']}), "
+                f"{len(english_query['queries'])} queries", f"≤ {limits[0]} / ≤ {limits[1]} KB" if limits else "",
+                english_query["median"] <= limits[0] * 1024 and english_query["max"] <= limits[1] * 1024 if limits else None)
         if previews:
             preview_median = _median([r.seconds for r in previews])
             add(f"preview build s ({biggest})", _times(previews), f"≤ {BUDGET_PREVIEW_S:.0f}", preview_median <= BUDGET_PREVIEW_S)
