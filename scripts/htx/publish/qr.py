@@ -29,7 +29,10 @@ def matrix(url: str) -> list[list[bool]]:
     return [[px == 0 for px in data[y * width:(y + 1) * width]] for y in range(height)]
 
 
-def svg(url: str) -> str:
+CAPTION = "Mã QR"   # the code's accessible name, before its URL
+
+
+def svg(url: str, caption: str = CAPTION) -> str:
     """Return an inline <svg> QR code of url: white quiet zone, one black path, sized by CSS."""
     rows = matrix(url)
     size = len(rows) + 2 * QUIET
@@ -45,25 +48,27 @@ def svg(url: str) -> str:
                 parts.append(f"{move}h{x - start}")
                 pen = x
             x += 1
-    label = html.escape(f"Mã QR: {url}", quote=True)
+    label = html.escape(f"{caption}: {url}", quote=True)
     return (f'<svg class="htx-qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
             f'aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
             f'<path stroke="#000" stroke-width="1" d="{"".join(parts)}"/></svg>')
 
 
-def cached_svg(url: str, cache: Path | None = None) -> str:
-    """Return svg(url), from the cache folder when made before (keyed by URL and SETTINGS)."""
+def cached_svg(url: str, cache: Path | None = None, caption: str = CAPTION) -> str:
+    """Return svg(url), from the cache folder when made before (keyed by URL, SETTINGS and a caption other than
+    the Vietnamese one: the English pages' "QR code")."""
     if cache is None:
         from .images import cache_dir
 
         cache = cache_dir()
-    key = hashlib.sha256(f"{SETTINGS}\n{url}".encode()).hexdigest()
+    extra = "" if caption == CAPTION else "\n" + caption    # Vietnamese codes keep their keys
+    key = hashlib.sha256(f"{SETTINGS}\n{url}{extra}".encode()).hexdigest()
     path = cache / SETTINGS / key[:2] / f"{key}.svg"
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
         pass
-    text = svg(url)
+    text = svg(url, caption=caption)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

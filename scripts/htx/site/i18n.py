@@ -122,6 +122,14 @@ class Messages:
         found = self.lookup(singular)
         return (found[0] if n == 1 else found[1]) if isinstance(found, list) else found
 
+    def pgettext(self, context: str, message: str) -> str:
+        """A message whose English depends on where it stands: looked up as "context|message" ("crumb|Hợp tác xã"
+        is "Cooperatives", the kind label "Hợp tác xã" is "Cooperative"); Vietnamese is the message itself."""
+        if self.lang == "vi":
+            return message
+        found = self.lookup(f"{context}|{message}")
+        return message if found == f"{context}|{message}" else found
+
     def __call__(self, message: str, **values: Any) -> str:
         """Python's use: the message with its placeholders filled (`_("Trang %(n)s", n=2)`)."""
         return self.gettext(message) % values

@@ -36,7 +36,7 @@ from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUP
 from ..data.posts import PostMeta
 from ..data.events import EVENT_KINDS, EVENT_STATUSES, EVENTS_DIR, STATUS_LABELS
 from .events import Events, Participation
-from .i18n import Localized, Messages, english_src, english_url, language_of, format_date_en, format_number_en, format_vnd_en, localize, translate_unit
+from .i18n import WEEKDAYS as WEEKDAYS_EN, Localized, Messages, english_src, english_url, language_of, format_date_en, format_number_en, format_vnd_en, localize, translate_unit
 from .indicators import NO_HISTORY, SOURCE, compute_report
 from ..data.history import History
 
@@ -444,7 +444,7 @@ class Renderer:
 
     def qr(self, path: str) -> Markup:
         """Return the inline SVG QR code of a page's absolute URL (empty without site_url: nothing to scan)."""
-        return Markup(qr_svg(self.absolute(path))) if self.site_url else Markup("")
+        return Markup(qr_svg(self.absolute(path), caption=self._("Mã QR"))) if self.site_url else Markup("")
 
     def product_ld(self, item: Item, image: dict | None) -> dict:
         p, coop = item.product, item.coop
@@ -528,13 +528,13 @@ class Renderer:
                 _, name = self._, self.name(coop)
                 yield from self.paginate("listing.md.j2", f"{coop_url(coop.slug)}san-pham/", _("Sản phẩm của %(name)s", name=name),
                                          _.ngettext("%(num)d sản phẩm của %(name)s.", "%(num)d sản phẩm của %(name)s.", len(items)) % {"num": len(items), "name": name},
-                                         items, trail=[("hop-tac-xa/", _("Hợp tác xã")), (coop_url(coop.slug), name)], intro="")
+                                         items, trail=[("hop-tac-xa/", _.pgettext("crumb", "Hợp tác xã")), (coop_url(coop.slug), name)], intro="")
 
     def cooperative_page(self, entry: Entry) -> GeneratedPage:
         coop = entry.coop
         items = self.catalog.products_of(coop.slug)
         image = self.share_image([*coop.photos, *(p for i in items for p in i.product.photos)], entry)
-        trail = [("hop-tac-xa/", self._("Hợp tác xã")), (commune_url(entry.commune), entry.commune.name)]
+        trail = [("hop-tac-xa/", self._.pgettext("crumb", "Hợp tác xã")), (commune_url(entry.commune), entry.commune.name)]
         more = f"{coop_url(coop.slug)}san-pham/" if len(items) > COOP_CARDS else None
         return self.make_page("cooperative.md.j2", coop_url(coop.slug)[:-1] + ".md", self.name(coop), self.text(coop, "summary"),
                               trail=trail, image=image, ld=[self.coop_ld(entry, image)], entry=entry, coop=coop,
@@ -587,7 +587,7 @@ class Renderer:
         _ = self._
         yield self.page("communes.md.j2", "xa-phuong/index.md", _("Hợp tác xã theo xã, phường"),
                         _("Hợp tác xã và sản phẩm theo 102 xã, phường, đặc khu của tỉnh An Giang."),
-                        trail=[("hop-tac-xa/", _("Hợp tác xã"))], index=index)
+                        trail=[("hop-tac-xa/", _.pgettext("crumb", "Hợp tác xã"))], index=index)
         for commune, entries, items in index.values():
             # Cooperatives and products side by side, COMMUNE_PER_PAGE of each a page: a commune of a national
             # catalog has ~330 cooperatives, which on one page would be 300 KB.
@@ -598,7 +598,7 @@ class Renderer:
                 yield self.page("commune.md.j2", base[:-1] + ".md" if n == 1 else f"{base}trang/{n}.md",
                                 commune.name if n == 1 else _("%(title)s (trang %(n)s)", title=commune.name, n=n),
                                 _("Hợp tác xã và sản phẩm ở %(commune)s, tỉnh An Giang.", commune=commune.name),
-                                trail=[("hop-tac-xa/", _("Hợp tác xã")), ("xa-phuong/", _("Xã, phường"))],
+                                trail=[("hop-tac-xa/", _.pgettext("crumb", "Hợp tác xã")), ("xa-phuong/", _("Xã, phường"))],
                                 commune=commune, entries=entries[part], items=items[part], total_entries=len(entries),
                                 total_items=len(items), number=n, pages=page_links(base, count, n))
 
@@ -692,8 +692,10 @@ class Renderer:
         status = entry.status(self.events.today)
         venue = event.venue
         place = ", ".join(x for x in (venue.name, venue.detail, entry.commune.name) if x)
-        return {"title": event.name, "url": entry.url, "kind": EVENT_KINDS[event.kind], "when": format_when(event),
-                "status": status, "status_label": STATUS_LABELS[status], "place": place, "commune": entry.commune,
+        english = self.lang == "en"
+        when = format_when(event, WEEKDAYS_EN, format_date_en) if english else format_when(event)
+        return {"title": event.name, "url": entry.url, "kind": self._(EVENT_KINDS[event.kind]), "when": when,
+                "status": status, "status_label": self._(STATUS_LABELS[status]), "place": place, "commune": entry.commune,
                 "ics": f"{EVENTS_DIR}/{entry.year}/{entry.slug}.ics", "sample": event.sample,
                 "start_iso": event.begins.at.isoformat() if not event.begins.all_day else event.begins.day.isoformat(),
                 "coop_count": len(part.coops), "item_count": len(part.items)}
@@ -792,8 +794,9 @@ class Renderer:
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
-def format_when(event: Any) -> str:
-    """Return an event's dates as read: "Thứ Bảy, 15/03/2027, 08:00 – 17:00", "15/03/2027 – 19/03/2027"…"""
+def format_when(event: Any, WEEKDAYS: tuple[str, ...] = WEEKDAYS, format_date: Callable[[date], str] = format_date) -> str:
+    """Return an event's dates as read: "Thứ Bảy, 15/03/2027, 08:00 – 17:00", "15/03/2027 – 19/03/2027"…
+    (English pages: English weekdays and dates)."""
     begins, ends = event.begins, event.ends
     first = f"{WEEKDAYS[begins.day.weekday()]}, {format_date(begins.day)}"
     if begins.all_day and ends.all_day:
