@@ -153,3 +153,16 @@ def test_english_pages_have_their_own_index(site: Path) -> None:
     en_results, = run_engine(site, [["search", "rice"]], index="search/en/")
     assert vi_results and not any(u.startswith("en/") for u in vi_results)
     assert en_results and all(u.startswith("en/") for u in en_results)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs engine.js")
+@pytest.mark.parametrize(("query", "first"), [
+    ("fish sauce", "nuoc-mam-nhi"), ("rice", "gao-"), ("honey", "mat-ong"), ("pepper", "tieu-den"),
+    ("dried fish", "kho-ca"), ("palm sugar", "duong-thot-not"), ("silk", "lua"),
+])
+def test_english_words_find_the_products(site: Path, query: str, first: str) -> None:
+    """Sample products have Vietnamese names: their English pages carry the glossary's words for them."""
+    from tests.unit.test_search import run_engine
+
+    results, = run_engine(site, [["search", query]], index="search/en/")
+    assert results and results[0].startswith("en/products/") and first in results[0], (query, results[:3])

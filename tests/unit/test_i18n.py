@@ -103,3 +103,15 @@ def test_twins_switch_and_menu() -> None:
     assert twins.switch("hop-tac-xa-kieu-moi/") == ("en/new-model-cooperative/", "en")
     assert [url for _title, url in twins.menu()] == ["en/", "en/products/", "en/new-model-cooperative/", "en/how-to-buy/"]
     assert twins.active("en/products/htx-a/x/") == "en/products/" and twins.active("en/") == "en/"
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("Tiêu đen Phú Quốc hũ 200 g", "pepper"), ("Nước mắm nhĩ Gió Biển 43 độ đạm", "fish sauce"),
+    ("Khô cá lóc một nắng", "dried fish"), ("Đường thốt nốt nguyên chất", "palm sugar"),
+    ("Tiểu cảnh bonsai", ""),                 # tiểu is not tiêu: words are matched with their marks
+    ("Gạo đạt tiêu chuẩn hữu cơ", "rice organic"),  # "tiêu chuẩn" (standard) is no pepper
+])
+def test_search_words_for_english_pages(name: str, words: str) -> None:
+    from htx.site.i18n import search_keywords
+
+    assert search_keywords(name) == words

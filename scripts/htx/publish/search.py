@@ -251,6 +251,11 @@ def search_record(page: str) -> dict | None:
     for name in TEXT_FIELDS:
         if meta.get(name):
             fields.append([2, meta[name]])
+    # English pages: what a product is in English (htx.site.i18n.search_keywords) ranks as a name, its category as
+    # text; neither is shown, so neither goes into the result fields.
+    for name, tier in (("keywords", 1), ("topic", 2)):
+        if meta.get(name):
+            fields.append([tier, meta.pop(name)])
     body = _text(_HEADING.sub(" ", text))
     if body:
         fields.append([2, body])

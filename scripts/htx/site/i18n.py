@@ -305,3 +305,39 @@ def language_context(twins: Twins, url: str) -> dict[str, Any]:
         "switch_label": "English" if other == "en" else "Tiếng Việt", "site_name": name, "site_description": description,
         "active": twins.active(url) if lang == "en" else None, "locale": "en_GB" if lang == "en" else "vi_VN",
         "other_locale": "vi_VN" if lang == "en" else "en_GB"}}
+
+
+# -- search words for English pages -------------------------------------------------------------------------
+
+# What a product is, in the words a buyer from abroad types, found in its Vietnamese name: indexed with its English
+# page (never shown) so that "pepper" finds "Tiêu đen Phú Quốc". Phrases with their diacritics (tiêu, not tiểu),
+# the longest first; a cooperative's own English name (tieng_anh.ten) is what ranks first.
+PRODUCT_WORDS = {
+    "nước mắm": "fish sauce", "mắm": "fermented fish paste", "gạo": "rice", "lúa": "rice", "nếp": "sticky rice",
+    "mật ong": "honey", "tiêu": "pepper", "khô": "dried", "cá khô": "dried fish", "tôm khô": "dried shrimp",
+    "đường thốt nốt": "palm sugar", "thốt nốt": "palm sugar", "trà": "tea", "chè": "tea", "cà phê": "coffee",
+    "lụa": "silk", "tơ tằm": "silk", "thổ cẩm": "brocade textile", "ngọc trai": "pearl", "rượu": "wine liquor",
+    "xoài": "mango", "khóm": "pineapple", "dứa": "pineapple", "thơm": "fragrant", "chuối": "banana", "dừa": "coconut",
+    "bưởi": "pomelo", "sầu riêng": "durian", "mít": "jackfruit", "sim": "rose myrtle", "lạp xưởng": "sausage",
+    "nem": "fermented pork roll", "bánh": "cake", "kẹo": "candy", "mứt": "candied fruit jam", "tinh dầu": "essential oil",
+    "tràm": "cajeput melaleuca", "cỏ bàng": "sedge grass weaving", "lục bình": "water hyacinth weaving",
+    "giỏ": "basket", "túi xách": "handbag", "khăn": "scarf", "nấm": "mushroom", "rau": "vegetables", "cá": "fish",
+    "tôm": "shrimp", "cua": "crab", "ốc": "snail", "mực": "squid", "hữu cơ": "organic", "sấy": "dried",
+    "du lịch": "tour tourism", "homestay": "homestay", "bột": "flour powder", "dầu": "oil", "muối": "salt",
+    # words that hold a glossary word but mean something else: consumed, no English word
+    "tiêu chuẩn": "", "tiêu dùng": "", "tiêu thụ": "", "thơm ngon": "",
+}
+_PRODUCT_WORDS = sorted(PRODUCT_WORDS, key=len, reverse=True)
+
+
+def search_keywords(name: str) -> str:
+    """English search words for a product's English page: the glossary's words for what its Vietnamese name says
+    (whole words, as written with their marks)."""
+    text = " " + " ".join(re.findall(r"\w+", name.lower())) + " "
+    found: list[str] = []
+    for phrase in _PRODUCT_WORDS:
+        if f" {phrase} " in text:
+            text = text.replace(f" {phrase} ", " | ")
+            if PRODUCT_WORDS[phrase] and PRODUCT_WORDS[phrase] not in found:
+                found.append(PRODUCT_WORDS[phrase])
+    return " ".join(found)

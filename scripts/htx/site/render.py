@@ -36,7 +36,7 @@ from ..data.vocab import CATEGORIES, CERTIFICATIONS, CHANNELS, KINDS, OCOP_GROUP
 from ..data.posts import PostMeta
 from ..data.events import EVENT_KINDS, EVENT_STATUSES, EVENTS_DIR, STATUS_LABELS
 from .events import Events, Participation
-from .i18n import WEEKDAYS as WEEKDAYS_EN, Localized, Messages, english_src, english_url, language_of, format_date_en, format_number_en, format_vnd_en, localize, translate_unit
+from .i18n import WEEKDAYS as WEEKDAYS_EN, Localized, Messages, english_src, english_url, language_of, search_keywords, format_date_en, format_number_en, format_vnd_en, localize, translate_unit
 from .indicators import NO_HISTORY, SOURCE, compute_report
 from ..data.history import History
 
@@ -203,6 +203,7 @@ class Renderer:
                                 CHANNELS=t.labels(CHANNELS), CERTIFICATIONS=t.labels(CERTIFICATIONS),
                                 OCOP_GROUPS=t.labels(OCOP_GROUPS), SOCIAL=t.labels(SOCIAL), lang=lang,
                                 localize=lambda obj, name: localize(obj, name, lang), unit=self.unit,
+                                keywords=lambda p: search_keywords(p.name),
 
                                 catalog=catalog, today=catalog.today, contact_links=lambda entry: contact_links(entry, t), map_link=map_link,
                                 coop_url=coop_url, product_url=product_url, category_url=category_url,
