@@ -109,7 +109,7 @@ def test_twins_switch_and_menu() -> None:
     ("Tiêu đen Phú Quốc hũ 200 g", "pepper"), ("Nước mắm nhĩ Gió Biển 43 độ đạm", "fish sauce"),
     ("Khô cá lóc một nắng", "dried fish"), ("Đường thốt nốt nguyên chất", "palm sugar"),
     ("Tiểu cảnh bonsai", ""),                 # tiểu is not tiêu: words are matched with their marks
-    ("Gạo đạt tiêu chuẩn hữu cơ", "rice organic"),  # "tiêu chuẩn" (standard) is no pepper
+    ("Gạo đạt tiêu chuẩn hữu cơ", "organic rice"),  # "tiêu chuẩn" (standard) is no pepper
 ])
 def test_search_words_for_english_pages(name: str, words: str) -> None:
     from htx.site.i18n import search_keywords
