@@ -18,6 +18,7 @@ from tests.test_structured_data import SITE_URL, pages, site_file
 pytestmark = pytest.mark.slow
 
 SITE_NAME = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_name"]
+SITE_NAME_EN = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"]["english"]["site_name"]
 DEFAULT_IMAGE = SITE_URL + "assets/htx/share-default.png"
 
 
@@ -51,7 +52,8 @@ def test_share_tags_on_every_page(site_pages: dict[str, str], built_site: Path) 
         m = meta(html)
         assert canonical(html) == SITE_URL + quote(url), url
         assert m["og:url"] == canonical(html), url
-        assert m["og:locale"] == "vi_VN" and m["og:site_name"] == SITE_NAME
+        english = url.startswith("en/")
+        assert m["og:locale"] == ("en_GB" if english else "vi_VN") and m["og:site_name"] == (SITE_NAME_EN if english else SITE_NAME)
         assert m["og:type"] in ("website", "article"), url
         for key in ("og:title", "og:description", "twitter:title", "twitter:description", "description", "og:image:alt"):
             assert m.get(key, "").strip(), f"{url}: {key} missing"
@@ -67,7 +69,7 @@ def test_share_tags_on_every_page(site_pages: dict[str, str], built_site: Path) 
 def test_titles_name_the_page_once(site_pages: dict[str, str]) -> None:
     for url, html in site_pages.items():
         title = htmllib.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip())
-        assert title.count(SITE_NAME) == 1, f"{url}: {title!r}"
+        assert title.count(SITE_NAME_EN if url.startswith("en/") else SITE_NAME) == 1, f"{url}: {title!r}"
     home = meta(site_pages[""])
     assert home["og:title"] == SITE_NAME, "the home page shares the site's name, not 'Trang chủ'"
 
@@ -140,6 +142,6 @@ def test_404_page_in_vietnamese_with_search_and_ways_on(site_pages: dict[str, st
 
 def test_every_page_has_a_skip_link_to_existing_content(site_pages: dict[str, str]) -> None:
     for url, html in site_pages.items():
-        skip = re.search(r'<a href="#([^"]+)" class="md-skip">\s*Chuyển đến nội dung chính\s*</a>', html)
+        skip = re.search(r'<a href="#([^"]+)" class="md-skip">\s*(Chuyển đến nội dung chính|Skip to content)\s*</a>', html)
         assert skip, f"{url}: no skip link"
         assert f'id="{skip.group(1)}"' in html, f"{url}: the skip link's target is missing"

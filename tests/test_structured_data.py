@@ -225,7 +225,7 @@ def check_breadcrumbs(node: dict, url: str) -> None:
     for item in items:
         assert item["@type"] == "ListItem" and item["name"].strip()
         assert absolute(item["item"]), item
-    assert items[0]["item"] == SITE_URL
+    assert items[0]["item"] == SITE_URL + ("en/" if url.startswith("en/") else ""), "the first crumb is the home of its language"
     assert items[-1]["item"] == SITE_URL + url, "the last crumb is the page itself"
 
 
@@ -241,7 +241,8 @@ def check_website(node: dict, built_site: Path) -> None:
     assert query == "q={search_term_string}"
     assert site_file(built_site / "site", SITE_URL + path).is_file()
     search = (REPO / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
-    assert re.search(r"<form[^>]*action=\"\{\{ '" + re.escape(path) + r"' \| url \}\}\"[^>]*method=\"get\"", search)
+    assert re.search(r"\{% set catalog = \"en/products/\" if english else \"" + re.escape(path) + r"\" %\}", search)
+    assert re.search(r"<form[^>]*action=\"\{\{ catalog \| url \}\}\"[^>]*method=\"get\"", search)
     assert 'name="q"' in search
 
 
@@ -276,7 +277,9 @@ def test_each_page_kind_has_its_blocks(site_ld: dict[str, list[dict]]) -> None:
     from htx.pipeline import build
 
     result = build(REPO / "cooperatives", base=REPO, with_images=False)
-    types = {url: [b["@type"] for b in page_blocks] for url, page_blocks in site_ld.items()}
+    # Every page with an address says its language in a WebPage node (inLanguage); the other blocks by kind:
+    assert all("WebPage" in [b["@type"] for b in blocks] for url, blocks in site_ld.items() if url != "404.html")
+    types = {url: [b["@type"] for b in page_blocks if b["@type"] != "WebPage"] for url, page_blocks in site_ld.items()}
     assert sorted(types[""]) == ["Organization", "WebSite"]
     for page in result.rendered.pages:
         assert "BreadcrumbList" in types[page.url], page.url
