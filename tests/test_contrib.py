@@ -80,6 +80,19 @@ def test_reference_lists_every_field_of_every_model() -> None:
         assert title in sections
 
 
+def test_reference_groups_have_short_titles() -> None:
+    """Every group is named in TITLES: a docstring's first line is a sentence, and as a heading it was cut
+    mid-sentence and made a 90-character anchor (the English groups of issue 22)."""
+    from htx.tools.reference import TITLES
+
+    for model in _all_models(M.Cooperative):
+        assert model in TITLES, model.__name__
+        assert len(title_of(model)) <= 40 and not title_of(model).endswith("."), title_of(model)
+    sections = _sections(field_reference_markdown())
+    assert "[Bản tiếng Anh của sản phẩm](#bản-tiếng-anh-của-sản-phẩm)" in _items(sections["Sản phẩm"])["tieng_anh"]
+    assert "để trống thì trang hiện chữ tiếng Việt" in sections["Bản tiếng Anh của hồ sơ"]
+
+
 def test_reference_is_a_list_per_field_in_collapsible_groups() -> None:
     """No table (sideways scrolling on a phone): one item per field, each group's items in a closed <details>."""
     markdown = field_reference_markdown()
