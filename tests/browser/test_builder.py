@@ -74,6 +74,14 @@ def generate(page) -> str:
     return page.input_value("#htx-b-yaml")
 
 
+def check_written(tmp_path: Path, slug: str, text: str):
+    """Write text as cooperatives/<slug>/profile.yml under tmp_path; return what `htx validate` finds (entries, problems)."""
+    path = tmp_path / "cooperatives" / slug / "profile.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    return check(tmp_path / "cooperatives", base=tmp_path)
+
+
 def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: Path) -> None:
     open_builder(page, site_url)
     fill_valid(page)
@@ -82,10 +90,7 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     text = generate(page)
     assert text.startswith("# yaml-language-server: $schema=../profile.schema.json\n")
 
-    path = tmp_path / "cooperatives" / slug / "profile.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
-    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    entries, problems = check_written(tmp_path, slug, text)
     assert [p.format_text() for p in problems] == [], text
     coop = entries[0].coop
     assert coop.name == NAME                       # quoting and escaping survive the round trip
@@ -139,10 +144,7 @@ def test_builder_writes_the_english_fields(site_url: str, page, tmp_path: Path) 
     assert '\ntieng_anh:\n  ten: "Đồng Tâm \\"Rice\\" Cooperative: No. 1"\n' in text
     assert text.count("tieng_anh:") == 2   # the second product has no English: no empty group
 
-    path = tmp_path / "cooperatives" / page.input_value("#htx-b-ma") / "profile.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
-    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    entries, problems = check_written(tmp_path, page.input_value("#htx-b-ma"), text)
     assert [p.format_text() for p in problems] == [], text
     coop = entries[0].coop
     assert (coop.english.name, coop.english.summary) == (EN_NAME, EN_SUMMARY)
@@ -206,10 +208,7 @@ def test_confirmation_date_is_today_and_consent_is_checked(site_url: str, page, 
     assert "dong_y_cong_khai" not in text and '  dien_thoai: "0987 654 321"\n' in text
     status = page.locator("#htx-b-status").inner_text()
     assert "chưa đánh dấu “Đồng ý công khai”, nên họ tên, số di động riêng, thư riêng của người đại diện" in status
-    path = tmp_path / "cooperatives" / page.input_value("#htx-b-ma") / "profile.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
-    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    entries, problems = check_written(tmp_path, page.input_value("#htx-b-ma"), text)
     assert [(p.severity, p.path) for p in problems] == [("warning", "nguoi_dai_dien.ho_ten")]
     assert not entries[0].coop.publishes_personal
     assert page.js_errors == []
