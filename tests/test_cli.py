@@ -1,6 +1,7 @@
 """The htx command as a contributor and a workflow use it."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,66 @@ def test_new_profile_left_unedited_fails_naming_each_placeholder(coop_root: Path
     assert "Thay bằng thông tin thật hoặc xóa dòng này." in checked.output
     assert f"{len(lines)} lỗi" in checked.output
     assert invoke("new", "Hợp tác xã Đồng Tâm Chợ Mới", "--root", str(coop_root)).exit_code == 1
+
+
+def uncomment_english(text: str) -> str:
+    """Return the template with its commented-out `tieng_anh:` groups uncommented (as the comment above them says)."""
+    lines, out, block = text.splitlines(), [], None
+    for line in lines:
+        indent = line[: len(line) - len(line.lstrip())]
+        if line.strip() == "# tieng_anh:":
+            block = indent
+        elif block is None or not line.startswith(block + "#   "):
+            block = None
+        out.append(line.replace("# ", "", 1) if block is not None else line)
+    return "\n".join(out) + "\n"
+
+
+def test_template_offers_the_english_groups(coop_root: Path) -> None:
+    """The template's `tieng_anh:` groups (cooperative and product), once uncommented, validate as a sample and hold
+    every English field; each key has its Vietnamese comment; in a real profile their example texts are refused."""
+    import shutil
+
+    from htx.data import model as M
+    from htx.pipeline import check
+    from tests.conftest import REPO
+
+    template = (REPO / "cooperatives" / "_mau" / "profile.yml").read_text(encoding="utf-8")
+    assert template.count("# tieng_anh:") == 2 and "\ntieng_anh:" not in template
+    text = uncomment_english(template)
+    # Every key of the groups comes after its own Vietnamese comment: what it is, optional, what shows when empty.
+    lines = template.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.strip() == "# tieng_anh:"]
+    keys = [i for i, line in enumerate(lines) if re.match(r"^ *#   [a-z_]+:", line) and any(
+        s < i and all(re.match(r"^ *#   ", lines[k]) for k in range(s + 1, i)) for s in starts)]
+    assert len(keys) == 7
+    for i in keys:
+        j = i
+        while re.match(r"^ *#   # ", lines[j - 1]):
+            j -= 1
+        comment = " ".join(line.split("# ", 2)[2] for line in lines[j:i])
+        assert "không bắt buộc" in comment and "để trống thì trang" in comment, lines[i]
+    write_coop(coop_root, text, "htx-ten-cua-ban")
+    entries, problems = check(coop_root / "cooperatives", base=coop_root, check_images=False)
+    assert [p.format_text() for p in problems if p.severity == "error"] == []  # (the template's consent warning)
+    coop = entries[0].coop
+    assert set(coop.english.model_fields_set) == {"name", "summary", "story"}
+    assert set(coop.products[0].english.model_fields_set) == set(M.ProductEnglish.model_fields)
+    assert coop.products[0].english.unit == "5 kg bag"
+
+    # `htx new` (a real profile) with the groups uncommented but not rewritten: each example text is named.
+    shutil.copytree(REPO / "cooperatives" / "_mau", coop_root / "cooperatives" / "_mau")
+    assert invoke("new", "Hợp tác xã Đồng Tâm", "--root", str(coop_root)).exit_code == 0
+    profile = coop_root / "cooperatives" / "htx-dong-tam" / "profile.yml"
+    profile.write_text(uncomment_english(profile.read_text(encoding="utf-8")), encoding="utf-8")
+    _, problems = check(coop_root / "cooperatives", base=coop_root, check_images=False)
+    flagged = {p.path: p.message for p in problems if "giá trị mẫu" in p.message}
+    for path in ("tieng_anh.ten", "tieng_anh.gioi_thieu", "tieng_anh.cau_chuyen", "san_pham[0].tieng_anh.ten",
+                 "san_pham[0].tieng_anh.gioi_thieu", "san_pham[0].tieng_anh.mo_ta"):
+        assert path in flagged, (path, sorted(flagged))
+    assert "san_pham[0].tieng_anh.don_vi" not in flagged  # "5 kg bag": a unit a real product may well have
+    output = invoke("validate", "--no-images", "--root", str(coop_root), str(profile.parent)).output
+    assert "tiếng Anh › tên: `Ví Dụ Agricultural Cooperative` là giá trị mẫu" in output, output
 
 
 def test_a_sample_profile_may_keep_example_values(coop_root: Path) -> None:

@@ -80,6 +80,19 @@ def test_reference_lists_every_field_of_every_model() -> None:
         assert title in sections
 
 
+def test_reference_groups_have_short_titles() -> None:
+    """Every group is named in TITLES: a docstring's first line is a sentence, and as a heading it was cut
+    mid-sentence and made a 90-character anchor (the English groups of issue 22)."""
+    from htx.tools.reference import TITLES
+
+    for model in _all_models(M.Cooperative):
+        assert model in TITLES, model.__name__
+        assert len(title_of(model)) <= 40 and not title_of(model).endswith("."), title_of(model)
+    sections = _sections(field_reference_markdown())
+    assert "[Bản tiếng Anh của sản phẩm](#bản-tiếng-anh-của-sản-phẩm)" in _items(sections["Sản phẩm"])["tieng_anh"]
+    assert "để trống thì trang hiện chữ tiếng Việt" in sections["Bản tiếng Anh của hồ sơ"]
+
+
 def test_reference_is_a_list_per_field_in_collapsible_groups() -> None:
     """No table (sideways scrolling on a phone): one item per field, each group's items in a closed <details>."""
     markdown = field_reference_markdown()
@@ -293,6 +306,191 @@ def test_issue_form_consent_needs_who_role_and_date() -> None:
         body_to_profile(body)
     _, text = body_to_profile(issue_body({**ANSWERS, "Họ tên người đại diện": None}))
     assert "ho_ten" not in text  # optional: the name is personal
+
+
+# An issue body as GitHub writes it for the form (issue 22: the English questions answered; CRLF as the API
+# returns bodies typed in a browser).
+ENGLISH_ISSUE = """### Tên hợp tác xã
+
+Hợp tác xã Nông nghiệp Bình Minh
+
+### Loại hình
+
+Hợp tác xã
+
+### Lĩnh vực hoạt động
+
+- [X] Trồng trọt
+- [ ] Chăn nuôi
+- [ ] Thủy sản
+- [X] Chế biến nông sản, thực phẩm
+- [ ] Thủ công mỹ nghệ, dệt may
+- [ ] Du lịch
+- [ ] Dịch vụ nông nghiệp
+- [ ] Thương mại
+- [ ] Tín dụng
+- [ ] Lâm nghiệp
+- [ ] Sản xuất muối
+
+### Xã, phường, đặc khu
+
+Xã Thoại Sơn
+
+### Địa chỉ trụ sở
+
+Ấp Tây Bình
+
+### Số thành viên
+
+25
+
+### Ngày thành lập
+
+_No response_
+
+### Mã số đăng ký hợp tác xã
+
+_No response_
+
+### Họ tên người đại diện
+
+_No response_
+
+### Chức vụ người đại diện
+
+Giám đốc
+
+### Số di động riêng của người đại diện
+
+_No response_
+
+### Zalo riêng của người đại diện
+
+_No response_
+
+### Thư điện tử riêng của người đại diện
+
+_No response_
+
+### Số điện thoại
+
+0913 246 801
+
+### Zalo
+
+_No response_
+
+### Thư điện tử
+
+_No response_
+
+### Trang web
+
+_No response_
+
+### Trang Facebook
+
+_No response_
+
+### Giới thiệu ngắn
+
+Hợp tác xã của 25 hộ trồng lúa dưới chân núi Sập, xay xát và đóng gói gạo thơm.
+
+### Dịch vụ cho thành viên
+
+_No response_
+
+### Sản phẩm
+
+Gạo thơm Bình Minh | Gạo và nông sản | 120.000 | túi 5 kg | Gạo thơm hạt dài, cơm mềm, trồng theo VietGAP.
+Gạo thơm Bình Minh | Gạo và nông sản | 25.000 | kg | Gạo thơm bán lẻ theo ký.
+Mắm cá linh | Mắm, nước mắm và gia vị | liên hệ | | Mắm cá linh mùa nước nổi, làm theo cách truyền thống.
+Bánh phồng | Bánh kẹo, đường và mật | 30.000 | gói | Bánh phồng nếp nướng than.
+
+### Tên tiếng Anh của hợp tác xã
+
+Bình Minh Agricultural Cooperative
+
+### Giới thiệu bằng tiếng Anh
+
+A cooperative of 25 rice-farming households at the foot of Sập mountain:
+we mill and pack our own fragrant rice.
+
+### Sản phẩm bằng tiếng Anh
+
+- gạo thơm bình minh | Bình Minh fragrant rice | Long-grain fragrant rice that cooks soft, grown to VietGAP standards.
+- Mắm cá linh | Fermented linh fish
+
+### Ngày xác nhận thông tin
+
+20/11/2026
+
+### Đồng ý công khai thông tin cá nhân
+
+- [ ] Người đại diện đồng ý công khai họ tên và các thông tin liên hệ riêng ghi ở trên.
+
+### Người đồng ý
+
+_No response_
+
+### Vai trò của người đồng ý
+
+_No response_
+
+### Ngày đồng ý
+
+_No response_
+
+### Xác nhận
+
+- [X] Tôi thuộc hợp tác xã này hoặc được hợp tác xã đồng ý gửi các thông tin trên để công bố.""".replace("\n", "\r\n")
+
+
+def test_issue_form_english_answers_become_tieng_anh(tmp_path: Path) -> None:
+    out = tmp_path / "cooperatives"
+    result = CliRunner().invoke(from_issue, ["--out-dir", str(out)], input=ENGLISH_ISSUE)
+    assert result.exit_code == 0, result.output
+    text = Path(result.output.strip()).read_text(encoding="utf-8")
+    assert ('tieng_anh:\n  ten: "Bình Minh Agricultural Cooperative"\n  gioi_thieu: "A cooperative of 25 rice-farming '
+            'households at the foot of Sập mountain: we mill and pack our own fragrant rice."\nsan_pham:\n') in text
+    entries, problems = check(out, base=tmp_path)
+    assert [p.format_text() for p in problems] == [], text
+    coop = entries[0].coop
+    assert coop.english.name == "Bình Minh Agricultural Cooperative" and coop.english.story is None
+    english = {p.id: p.english and (p.english.name, p.english.summary) for p in coop.products}
+    rice = ("Bình Minh fragrant rice", "Long-grain fragrant rice that cooks soft, grown to VietGAP standards.")
+    # Matched by the Vietnamese name, case and diacritics aside; both sizes of the rice share their line.
+    assert english == {"gao-thom-binh-minh": rice, "gao-thom-binh-minh-2": rice,
+                       "mam-ca-linh": ("Fermented linh fish", None), "banh-phong": None}
+    # Unanswered, the English questions add nothing.
+    _, plain = body_to_profile(issue_body(ANSWERS))
+    assert "tieng_anh" not in plain
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    ("Gạo thơm Bình Min | Bình Minh rice", "mục “Sản phẩm” không có sản phẩm nào tên “Gạo thơm Bình Min”. Có phải “Gạo thơm Bình Minh”?"),
+    ("Nước mắm | Fish sauce", "không có sản phẩm nào tên “Nước mắm”. Ghi tên sản phẩm đúng như ở mục “Sản phẩm”."),
+    ("Mắm cá linh | Fish | Good fish. | jar", "Sản phẩm bằng tiếng Anh dòng 1: có quá 3 phần ngăn bởi “|”."),
+    ("Mắm cá linh", "dòng 1: cần tên sản phẩm (như ở mục “Sản phẩm”) và tên hoặc giới thiệu tiếng Anh"),
+    ("Mắm cá linh | Linh fish\nmắm cá linh | Fermented linh fish", "dòng 2: sản phẩm “mắm cá linh” đã có ở dòng 1."),
+])
+def test_issue_form_english_products_errors_are_vietnamese(answer: str, message: str) -> None:
+    body = issue_body({**ANSWERS, "Sản phẩm bằng tiếng Anh": answer})
+    with pytest.raises(FormError, match=re.escape(message)):
+        body_to_profile(body)
+
+
+def test_issue_form_english_questions_are_optional_and_explained() -> None:
+    questions = {q["id"]: q for q in _form()["body"] if q["type"] != "markdown"}
+    ids = list(questions)
+    assert ids.index("san_pham") < ids.index("ten_tieng_anh") < ids.index("gioi_thieu_tieng_anh") < ids.index("san_pham_tieng_anh")
+    for key in ("ten_tieng_anh", "gioi_thieu_tieng_anh", "san_pham_tieng_anh"):
+        attributes = questions[key]["attributes"]
+        assert "validations" not in questions[key] and attributes["description"].startswith("Không bắt buộc.")
+        assert "trang tiếng Anh hiện" in attributes["description"]
+    assert "Tên sản phẩm | tên tiếng Anh | giới thiệu tiếng Anh" in questions["san_pham_tieng_anh"]["attributes"]["description"]
+    intro = next(q["attributes"]["value"] for q in _form()["body"] if q["type"] == "markdown" and "tiếng Anh" in q["attributes"]["value"])
+    assert "không dịch máy" in intro and "Thoại Sơn fragrant rice" in intro
 
 
 REMOVAL_FORM = GITHUB / "ISSUE_TEMPLATE" / "yeu-cau-sua-go-thong-tin.yml"

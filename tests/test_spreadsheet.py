@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import time
@@ -201,6 +202,100 @@ def test_existing_profile_diff_and_update_only_with_flag(samples: Path, tmp_path
     assert result.exit_code == 0, result.output
     assert "so_thanh_vien: 999" in target.read_text(encoding="utf-8")
     assert htx("validate", "--no-images", "--root", str(samples)).exit_code == 0
+
+
+# ---- the English columns (issue 22) ----------------------------------------------------------------
+
+ENGLISH = {"Tên tiếng Anh": "Mỹ Hòa Clean Vegetable Cooperative",
+           "Giới thiệu tiếng Anh": "Twelve households in Mỹ Hòa growing vegetables to VietGAP standards for Long Xuyên market.",
+           "Câu chuyện tiếng Anh": "We started in 2015 with one greenhouse.\n\n- Now: **12** households."}
+PRODUCT_ENGLISH = {"Tên tiếng Anh": "Mỹ Hòa water spinach", "Giới thiệu tiếng Anh": "Water spinach picked on the day.",
+                   "Mô tả tiếng Anh": "Picked at dawn, tied in bunches.\nKeep cool.", "Đơn vị tính tiếng Anh": "500 g bunch"}
+
+
+def _letter(columns, header: str, nth: int = 0) -> str:
+    return openpyxl.utils.get_column_letter([i for i, c in enumerate(columns, 1) if c.header == header][nth])
+
+
+def test_template_lists_the_english_columns() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes()))
+    for sheet, columns, headers in ((COOP_SHEET, COOP_COLUMNS, ["Tên tiếng Anh", "Giới thiệu tiếng Anh", "Câu chuyện tiếng Anh"]),
+                                    (PRODUCT_SHEET, PRODUCT_COLUMNS, ["Tên tiếng Anh", "Giới thiệu tiếng Anh", "Mô tả tiếng Anh",
+                                                                      "Đơn vị tính tiếng Anh"])):
+        assert [c.header for c in columns if c.key.startswith("tieng_anh.")] == headers
+        prompts = {str(d.sqref).split(":")[0][:-1]: d.prompt for d in wb[sheet].data_validations.dataValidation}
+        for header in headers:
+            prompt = prompts[_letter(columns, header)]
+            assert "bằng tiếng Anh" in prompt and "Không bắt buộc" in prompt, (header, prompt)
+            assert prompt.count("Thoại Sơn") <= 1 and len(prompt) <= 255, prompt   # the example once, nothing cut
+        assert "để trống thì trang tiếng Anh hiện chữ tiếng Việt" in prompts[_letter(columns, "Tên tiếng Anh")]
+    unit = {str(d.sqref).split(":")[0][:-1]: d.prompt for d in wb[PRODUCT_SHEET].data_validations.dataValidation}[
+        _letter(PRODUCT_COLUMNS, "Đơn vị tính tiếng Anh")]
+    assert "tự dịch" in unit and "hiện chữ tiếng Việt" not in unit
+
+
+def test_import_writes_the_english_columns_into_tieng_anh(empty: Path, tmp_path: Path) -> None:
+    rows = three()
+    rows[0].update(ENGLISH)
+    product = PRODUCT | {"Mã hợp tác xã": "htx-thu-0"} | PRODUCT_ENGLISH
+    plain = PRODUCT | {"Mã hợp tác xã": "htx-thu-1", "Mã sản phẩm": "rau-den-my-hoa", "Tên sản phẩm": "Rau dền Mỹ Hòa"}
+    result = htx("import", str(workbook(tmp_path / "en.xlsx", rows, [product, plain])), "--root", str(empty))
+    assert result.exit_code == 0, result.output
+    text = (empty / "cooperatives" / "htx-thu-0" / "profile.yml").read_text(encoding="utf-8")
+    assert '\ntieng_anh:\n  ten: "Mỹ Hòa Clean Vegetable Cooperative"\n' in text
+    assert "\n    tieng_anh:\n      ten: \"Mỹ Hòa water spinach\"\n" in text
+    assert "tieng_anh" not in (empty / "cooperatives" / "htx-thu-1" / "profile.yml").read_text(encoding="utf-8")
+    from htx.pipeline import check
+
+    entries, problems = check(empty / "cooperatives", base=empty, check_images=False)
+    assert [p.format_text() for p in problems if p.severity == "error"] == []
+    coop = next(e.coop for e in entries if e.coop.slug == "htx-thu-0")
+    assert (coop.english.name, coop.english.summary, coop.english.story) == tuple(ENGLISH.values())
+    english = coop.products[0].english
+    assert (english.name, english.summary, english.description, english.unit) == tuple(PRODUCT_ENGLISH.values())
+    assert next(e.coop for e in entries if e.coop.slug == "htx-thu-1").products[0].english is None
+
+
+def test_english_errors_are_reported_by_cell(empty: Path, tmp_path: Path) -> None:
+    rows = three(**{"Tên tiếng Anh": "Coop"})
+    product = PRODUCT | {"Mã hợp tác xã": "htx-thu-0", "Giới thiệu tiếng Anh": "Greens."}
+    result = htx("import", str(workbook(tmp_path / "b.xlsx", rows, [product])), "--root", str(empty))
+    assert result.exit_code == 1 and not list((empty / "cooperatives").iterdir())
+    assert (f"Hợp tác xã!{_letter(COOP_COLUMNS, 'Tên tiếng Anh')}2: Lỗi: [Tên tiếng Anh] Quá ngắn: cần ít nhất 5 ký tự."
+            in result.output), result.output
+    assert f"Sản phẩm!{_letter(PRODUCT_COLUMNS, 'Giới thiệu tiếng Anh')}2: Lỗi: [Giới thiệu tiếng Anh] Quá ngắn" in result.output
+
+
+def test_a_sheet_from_an_older_template_has_no_english_columns(empty: Path, tmp_path: Path) -> None:
+    """Sheets handed out before issue 22 lack the English columns: they import, and `--cap-nhat` keeps the English
+    a profile has (a missing column is not an empty one)."""
+    rows = three()
+    rows[0].update(ENGLISH)
+    product = PRODUCT | {"Mã hợp tác xã": "htx-thu-0"} | PRODUCT_ENGLISH
+    assert htx("import", str(workbook(tmp_path / "en.xlsx", rows, [product])), "--root", str(empty)).exit_code == 0
+    target = empty / "cooperatives" / "htx-thu-0" / "profile.yml"
+    before = target.read_text(encoding="utf-8")
+
+    def old_layout(wb):
+        for sheet, columns in ((COOP_SHEET, COOP_COLUMNS), (PRODUCT_SHEET, PRODUCT_COLUMNS)):
+            for i in sorted((i for i, c in enumerate(columns, 1) if c.key.startswith("tieng_anh.")), reverse=True):
+                wb[sheet].delete_cols(i)
+
+    rows = three(**{"Số thành viên": 15})
+    book = workbook(tmp_path / "cu.xlsx", rows, [PRODUCT | {"Mã hợp tác xã": "htx-thu-0", "Giá": 16000}], edit=old_layout)
+    assert "Tên tiếng Anh" not in [c.value for c in openpyxl.load_workbook(book)[COOP_SHEET][1]]
+    result = htx("import", str(book), "--cap-nhat", "--root", str(empty))
+    assert result.exit_code == 0, result.output
+    assert "tieng_anh" not in result.output   # the diff: members and price only
+    after = target.read_text(encoding="utf-8")
+    assert after != before and "so_thanh_vien: 15\n" in after and "gia: 16000\n" in after
+    assert '  ten: "Mỹ Hòa Clean Vegetable Cooperative"\n' in after and '      don_vi: "500 g bunch"\n' in after
+    # Into an empty tree, the old layout makes profiles without English.
+    fresh = tmp_path / "fresh"
+    (fresh / "cooperatives").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", fresh / "mkdocs.yml")
+    assert htx("import", str(book), "--root", str(fresh)).exit_code == 0
+    assert "tieng_anh" not in (fresh / "cooperatives" / "htx-thu-0" / "profile.yml").read_text(encoding="utf-8")
 
 
 # ---- bad input: a Vietnamese message with sheet, cell and hint, exit 1, nothing written ------------

@@ -74,6 +74,14 @@ def generate(page) -> str:
     return page.input_value("#htx-b-yaml")
 
 
+def check_written(tmp_path: Path, slug: str, text: str):
+    """Write text as cooperatives/<slug>/profile.yml under tmp_path; return what `htx validate` finds (entries, problems)."""
+    path = tmp_path / "cooperatives" / slug / "profile.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    return check(tmp_path / "cooperatives", base=tmp_path)
+
+
 def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: Path) -> None:
     open_builder(page, site_url)
     fill_valid(page)
@@ -82,10 +90,7 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     text = generate(page)
     assert text.startswith("# yaml-language-server: $schema=../profile.schema.json\n")
 
-    path = tmp_path / "cooperatives" / slug / "profile.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
-    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    entries, problems = check_written(tmp_path, slug, text)
     assert [p.format_text() for p in problems] == [], text
     coop = entries[0].coop
     assert coop.name == NAME                       # quoting and escaping survive the round trip
@@ -111,6 +116,69 @@ def test_builder_writes_a_profile_that_validates(site_url: str, page, tmp_path: 
     query = parse_qs(parts.query)
     assert query["filename"] == ["profile.yml"]
     assert query["value"] == [text]
+    assert page.js_errors == []
+
+
+# English answers (issue 22), with Vietnamese proper names and what YAML cares about.
+EN_NAME = 'Đồng Tâm "Rice" Cooperative: No. 1'
+EN_SUMMARY = "A cooperative of 25 households in Thoại Sơn: seed, inputs and a fair price # for members' rice."
+
+
+def test_builder_writes_the_english_fields(site_url: str, page, tmp_path: Path) -> None:
+    """The "Bản tiếng Anh" parts, closed at first, write `tieng_anh:` for the cooperative and each product that has
+    English; a product without English gets no group; the profile validates and holds them."""
+    open_builder(page, site_url)
+    fill_valid(page)
+    parts = page.locator("details.htx-builder__english")
+    assert parts.count() == 3 and not any(parts.nth(i).evaluate("d => d.open") for i in range(3))
+    assert parts.first.locator("summary").inner_text() == "Bản tiếng Anh (không bắt buộc)"
+    assert page.get_attribute("#htx-b-en_ten", "lang") == "en"
+    parts.first.locator("summary").click()
+    page.fill("#htx-b-en_ten", EN_NAME)
+    page.fill("#htx-b-en_gioi_thieu", EN_SUMMARY)
+    page.locator("[data-product]").first.locator("summary").click()
+    page.fill("#htx-b-sp0-en_ten", "Thoại Sơn fragrant rice")
+    page.fill("#htx-b-sp0-en_don_vi", "5 kg bag")
+    page.fill("#htx-b-sp0-en_gioi_thieu", "Soft, fragrant rice: grown to VietGAP standards.")
+    text = generate(page)
+    assert '\ntieng_anh:\n  ten: "Đồng Tâm \\"Rice\\" Cooperative: No. 1"\n' in text
+    assert text.count("tieng_anh:") == 2   # the second product has no English: no empty group
+
+    entries, problems = check_written(tmp_path, page.input_value("#htx-b-ma"), text)
+    assert [p.format_text() for p in problems] == [], text
+    coop = entries[0].coop
+    assert (coop.english.name, coop.english.summary) == (EN_NAME, EN_SUMMARY)
+    first, second = coop.products
+    assert (first.english.name, first.english.unit, first.english.summary) == (
+        "Thoại Sơn fragrant rice", "5 kg bag", "Soft, fragrant rice: grown to VietGAP standards.")
+    assert second.english is None
+    assert page.js_errors == []
+
+
+def test_english_fields_are_checked_and_their_errors_shown(site_url: str, page) -> None:
+    """Lengths as the model's; an error inside a closed English part opens it; a product added later has its own
+    English fields, empty; a product with only English is still asked for its Vietnamese name."""
+    open_builder(page, site_url)
+    fill_valid(page)
+    page.evaluate("document.querySelectorAll('details.htx-builder__english').forEach(d => d.open = true)")
+    page.fill("#htx-b-en_ten", "Coop")              # 4 characters, the model wants 5–150
+    page.fill("#htx-b-sp0-en_gioi_thieu", "Rice.")  # 5 characters, the model wants 10–300
+    page.click("#htx-b-add-product")
+    third = page.locator("[data-product]").nth(2)
+    assert third.locator("[data-key=en_ten]").input_value() == ""
+    assert third.locator("[data-key=en_ten]").get_attribute("id") != "htx-b-sp0-en_ten"
+    third.locator("[data-key=en_ten]").fill("Floating-season fish sauce")
+    page.evaluate("document.querySelectorAll('details.htx-builder__english').forEach(d => d.open = false)")
+    page.click("button[type=submit]")
+    text = page.locator("#htx-b-errors").inner_text()
+    assert "cần sửa 5 mục" in text, text
+    assert "“Tên tiếng Anh” cần từ 5 đến 150 ký tự (hiện có 4)." in text
+    assert "“Sản phẩm 1: Giới thiệu bằng tiếng Anh” cần từ 10 đến 300 ký tự (hiện có 5)." in text
+    assert "Chưa điền “Sản phẩm 3: Tên sản phẩm”." in text and "Chưa chọn “Sản phẩm 3: Danh mục”." in text
+    assert page.locator("#htx-b-en_ten").is_visible() and page.locator("#htx-b-sp0-en_gioi_thieu").is_visible()
+    page.locator("#htx-b-errors a", has_text="Tên tiếng Anh").click()
+    assert page.evaluate("document.activeElement.id") == "htx-b-en_ten"
+    assert page.locator("#htx-b-result").is_hidden()
     assert page.js_errors == []
 
 
@@ -140,10 +208,7 @@ def test_confirmation_date_is_today_and_consent_is_checked(site_url: str, page, 
     assert "dong_y_cong_khai" not in text and '  dien_thoai: "0987 654 321"\n' in text
     status = page.locator("#htx-b-status").inner_text()
     assert "chưa đánh dấu “Đồng ý công khai”, nên họ tên, số di động riêng, thư riêng của người đại diện" in status
-    path = tmp_path / "cooperatives" / page.input_value("#htx-b-ma") / "profile.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
-    entries, problems = check(tmp_path / "cooperatives", base=tmp_path)
+    entries, problems = check_written(tmp_path, page.input_value("#htx-b-ma"), text)
     assert [(p.severity, p.path) for p in problems] == [("warning", "nguoi_dai_dien.ho_ten")]
     assert not entries[0].coop.publishes_personal
     assert page.js_errors == []

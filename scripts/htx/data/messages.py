@@ -218,6 +218,8 @@ MESSAGES: dict[str, str] = {
     "sheet_derived_prompt": "Để trống: chương trình tự điền khi xuất.",
     "sheet_example": "Ví dụ: {example}.",
     "sheet_list_prompt": "Nhiều giá trị thì ngăn cách bằng dấu chấm phẩy (;).",
+    "sheet_english_prompt": "Không bắt buộc; để trống thì trang tiếng Anh hiện chữ tiếng Việt.",
+    "sheet_optional_prompt": "Không bắt buộc.",
     "slug_folder": "Mã `{slug}` khác tên thư mục `{folder}`.",
     "slug_folder_hint": "Đổi `ma:` thành `{folder}`, hoặc đổi tên thư mục thành `{slug}`.",
     "slug_reserved": "Mã `{slug}` trùng với một trang có sẵn của trang web.",

@@ -412,7 +412,8 @@ class ProductEnglish(Strict):
 
 
 class CooperativeEnglish(Strict):
-    """Bản tiếng Anh của hồ sơ (không bắt buộc), cho người mua và du khách nước ngoài."""
+    """Bản tiếng Anh của hồ sơ (không bắt buộc), cho người mua và du khách nước ngoài: trang tiếng Anh hiện các
+    trường này; trường nào để trống thì trang hiện chữ tiếng Việt kèm một ghi chú. Trang không tự dịch máy."""
 
     long_text = frozenset({"gioi_thieu", "cau_chuyen"})
     markdown_text = frozenset({"cau_chuyen"})

@@ -27,6 +27,13 @@ PROFILE_PLACEHOLDERS = (
     "1234/QĐ-UBND",
     "10.2986",
     "105.2603",
+    # the commented-out English groups (`tieng_anh:`), once uncommented
+    "Ví Dụ Agricultural Cooperative",
+    "A cooperative of 25 rice-farming households that supplies seed and inputs to its members and buys their paddy.",
+    "The cooperative grew out of a farmers' group in the hamlet.\n",
+    "Ví Dụ fragrant rice, 5 kg bag",
+    "Soft, fragrant rice grown to VietGAP standards.",
+    "Milled on the day of sale and vacuum-packed.\n",
 )
 # The template's phone number, compared by its digits wherever a phone or Zalo number is written.
 PHONE_PLACEHOLDER = "0912345678"

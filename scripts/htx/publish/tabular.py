@@ -80,6 +80,9 @@ _COOP_SPEC = [
     ("Facebook", "lien_he.facebook", ""),
     ("Giới thiệu", "gioi_thieu", ""),
     ("Câu chuyện", "cau_chuyen", ""),
+    ("Tên tiếng Anh", "tieng_anh.ten", ""),
+    ("Giới thiệu tiếng Anh", "tieng_anh.gioi_thieu", ""),
+    ("Câu chuyện tiếng Anh", "tieng_anh.cau_chuyen", ""),
     ("Hồ sơ mẫu", "ho_so_mau", ""),
     ("Địa chỉ trang", "~trang", ""),
 ]
@@ -103,6 +106,10 @@ _PRODUCT_SPEC = [
     ("Hạn sử dụng", "han_su_dung", ""),
     ("Nơi sản xuất", "noi_san_xuat", ""),
     ("Nổi bật", "noi_bat", ""),
+    ("Tên tiếng Anh", "tieng_anh.ten", ""),
+    ("Giới thiệu tiếng Anh", "tieng_anh.gioi_thieu", ""),
+    ("Mô tả tiếng Anh", "tieng_anh.mo_ta", ""),
+    ("Đơn vị tính tiếng Anh", "tieng_anh.don_vi", ""),
     ("Địa chỉ trang sản phẩm", "~trang_san_pham", ""),
 ]
 

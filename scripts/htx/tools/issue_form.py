@@ -8,6 +8,13 @@ Products come from one textarea, one product a line:
 
     Tên sản phẩm | danh mục | giá | đơn vị | giới thiệu
 
+The English version (`tieng_anh:`, optional) comes from three questions: the cooperative's English name and
+summary, and a textarea of products, one a line, each named by its Vietnamese name as written above:
+
+    Tên sản phẩm | tên tiếng Anh | giới thiệu tiếng Anh
+
+(the English unit is left out: the English page translates the usual units itself).
+
 The result is YAML text: keys as in the model, every free text double-quoted, so that whatever a
 cooperative typed (a leading zero, `:`, `#`, `có`) stays text.
 
@@ -35,12 +42,13 @@ from ..site.catalog import RESERVED_COOP_SLUGS, RESERVED_PRODUCT_IDS, Catalog
 from ..data.communes import load_communes
 from ..data.load import read_profiles
 from ..data.problems import Problem
-from ..data.text import fold, slugify
+from ..data.text import fold, slugify, suggest
 from ..data.vocab import CATEGORIES, KINDS, SECTORS
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../profile.schema.json"
 NO_RESPONSE = "_No response_"
 PRODUCT_FORMAT = "Tên sản phẩm | danh mục | giá | đơn vị | giới thiệu"
+ENGLISH_FORMAT = "Tên sản phẩm | tên tiếng Anh | giới thiệu tiếng Anh"
 MAX_BODY_CHARS = 65_536      # GitHub's own limit for an issue body
 MAX_MEMBER_DIGITS = 7        # the model allows 1–1,000,000 members
 MAX_MEMBERS = 1_000_000
@@ -81,6 +89,9 @@ FIELDS: tuple[FormField, ...] = (
     FormField("gioi_thieu", "Giới thiệu ngắn", True),
     FormField("dich_vu_thanh_vien", "Dịch vụ cho thành viên"),
     FormField("san_pham", "Sản phẩm"),
+    FormField("ten_tieng_anh", "Tên tiếng Anh của hợp tác xã"),
+    FormField("gioi_thieu_tieng_anh", "Giới thiệu bằng tiếng Anh"),
+    FormField("san_pham_tieng_anh", "Sản phẩm bằng tiếng Anh"),
     FormField("xac_nhan_ngay", "Ngày xác nhận thông tin", True),
     FormField("dong_y", "Đồng ý công khai thông tin cá nhân"),
     FormField("nguoi_dong_y", "Người đồng ý"),
@@ -271,6 +282,38 @@ def _products(text: str | None, category_vocab: dict[str, str], slug: str, taken
     return products
 
 
+def _products_english(text: str | None, products: list[dict[str, Any]]) -> None:
+    """Add `tieng_anh` to the products the lines of the English products answer name (by their Vietnamese name).
+
+    Products of the same name (two sizes of one rice) share their English line.
+    """
+    named: dict[str, list[dict[str, Any]]] = {}
+    for product in products:
+        named.setdefault(fold(_one_line(product["ten"])), []).append(product)
+    seen: dict[str, int] = {}
+    for number, line in enumerate(_lines(text), start=1):
+        cells = [_one_line(c) for c in line.split("|")]
+        if len(cells) > 3:
+            raise FormError(f"Sản phẩm bằng tiếng Anh dòng {number}: có quá 3 phần ngăn bởi “|”. Ghi theo mẫu: {ENGLISH_FORMAT}.")
+        name, english_name, english_summary = cells + [""] * (3 - len(cells))
+        if not name or not (english_name or english_summary):
+            raise FormError(f"Sản phẩm bằng tiếng Anh dòng {number}: cần tên sản phẩm (như ở mục “Sản phẩm”) và tên hoặc "
+                            f"giới thiệu tiếng Anh. Ghi theo mẫu: {ENGLISH_FORMAT}.")
+        key = fold(name)
+        if key not in named:
+            guess = suggest(name, [str(p["ten"]) for p in products])
+            raise FormError(f"Sản phẩm bằng tiếng Anh dòng {number}: mục “Sản phẩm” không có sản phẩm nào tên “{_short(name)}”. "
+                            + (f"Có phải “{_short(guess)}”?" if guess else "Ghi tên sản phẩm đúng như ở mục “Sản phẩm”."))
+        if key in seen:
+            raise FormError(f"Sản phẩm bằng tiếng Anh dòng {number}: sản phẩm “{_short(name)}” đã có ở dòng {seen[key]}.")
+        seen[key] = number
+        english = {"ten": Quoted(english_name)} if english_name else {}
+        if english_summary:
+            english["gioi_thieu"] = Quoted(english_summary)
+        for product in named[key]:
+            product["tieng_anh"] = dict(english)
+
+
 def answers_to_profile(answers: dict[str, str | None], taken: set[str] = frozenset()) -> dict[str, Any]:
     """Return the profile (a dict with the model's Vietnamese keys) of a form's answers.
 
@@ -333,7 +376,12 @@ def answers_to_profile(answers: dict[str, str | None], taken: set[str] = frozens
     services = _lines(a.get("dich_vu_thanh_vien"))
     if services:
         profile["kieu_moi"] = {"dich_vu_thanh_vien": [Quoted(s) for s in services]}
+    english = {key: Quoted(_one_line(a[answer])) for key, answer in (("ten", "ten_tieng_anh"), ("gioi_thieu", "gioi_thieu_tieng_anh"))
+               if answer in a}
+    if english:
+        profile["tieng_anh"] = english
     products = _products(a.get("san_pham"), {k: c.label for k, c in CATEGORIES.items()}, slug, set(taken))
+    _products_english(a.get("san_pham_tieng_anh"), products)
     if products:
         profile["san_pham"] = products
     return profile

@@ -33,6 +33,7 @@ CONTRIBUTING = "CONTRIBUTING.md"
 TITLES: dict[type[BaseModel], str] = {
     M.Cooperative: "Hồ sơ hợp tác xã",
     M.Representative: "Người đại diện",
+    M.Consent: "Đồng ý công khai dữ liệu cá nhân",
     M.Address: "Địa chỉ",
     M.Coordinates: "Tọa độ",
     M.Contact: "Liên hệ",
@@ -44,6 +45,8 @@ TITLES: dict[type[BaseModel], str] = {
     M.Photo: "Ảnh",
     M.Product: "Sản phẩm",
     M.Ocop: "OCOP",
+    M.CooperativeEnglish: "Bản tiếng Anh của hồ sơ",
+    M.ProductEnglish: "Bản tiếng Anh của sản phẩm",
 }
 
 # Rules a model checks across its fields (model validators), which no single field shows.
@@ -310,9 +313,9 @@ def _root(root: Path | None) -> Path:
 
 
 @click.command("reference")
-@click.option("--check", is_flag=True, help="Exit 1 when CONTRIBUTING.md's field reference differs from the model.")
+@click.option("--check", is_flag=True, help="Thoát với mã 1 nếu phần tra cứu trong CONTRIBUTING.md khác mô hình dữ liệu.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Project folder (default: the nearest folder with mkdocs.yml).")
+              help="Thư mục dự án (mặc định: thư mục gần nhất có mkdocs.yml).")
 def reference(check: bool, root: Path | None) -> None:
     """Ghi phần tra cứu các mục của hồ sơ (sinh từ mô hình dữ liệu) vào CONTRIBUTING.md.
 

@@ -43,6 +43,11 @@ _PLAIN = {"ma", "loai_hinh", "linh_vuc", "danh_muc", "so_thanh_vien", "gia", "oc
           "dia_chi.toa_do.vi_do", "dia_chi.toa_do.kinh_do", "ho_so_mau", "noi_bat"}
 _PHONE_KEYS = {"lien_he.dien_thoai", "nguoi_dai_dien.dien_thoai", "lien_he.zalo", "nguoi_dai_dien.zalo"}
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Columns a sheet may lack: the English ones came with issue 22, after templates had been handed out. A sheet
+# without them is read, and an update leaves the English the profiles already have as it is.
+_OPTIONAL_PREFIX = "tieng_anh."
+# Texts of several lines, kept as written (only the line breaks at their ends dropped).
+_LONG_TEXT = ("gioi_thieu", "cau_chuyen", "mo_ta")
 
 
 # ---- export ---------------------------------------------------------------------------------------
@@ -181,10 +186,13 @@ def template_bytes() -> bytes:
         for i, col in enumerate(columns, 1):
             letter = get_column_letter(i)
             prompt = M.text("sheet_derived_prompt") if col.derived and col.key != "~hop_tac_xa" else col.description
-            if col.example:
+            if col.example and col.example not in prompt:   # the English fields' descriptions quote theirs
                 prompt += " " + M.text("sheet_example", example=col.example)
             if col.is_list:
                 prompt += " " + M.text("sheet_list_prompt")
+            if col.key.startswith(_OPTIONAL_PREFIX):
+                # An empty English unit is translated by the page (its description says so), not shown in Vietnamese.
+                prompt += " " + M.text("sheet_optional_prompt" if col.key == "tieng_anh.don_vi" else "sheet_english_prompt")
             formula = choices.get(col.key)
             dv = DataValidation(type="list" if formula else None, formula1=formula, allow_blank=True,
                                 showInputMessage=True, showErrorMessage=bool(formula),
@@ -310,7 +318,7 @@ def check_header(sheet: Sheet, columns: tuple[Column, ...]) -> tuple[dict[str, i
             hint = M.text("sheet_header_wrong_hint", suggestion=guess) if guess else M.text("sheet_header_extra_hint")
             issues.append(Issue(_ref(sheet.name, i, 1), M.text("sheet_header_unknown", header=text), hint))
     for h in expected:
-        if h not in index:
+        if h not in index and not any(c.header == h and c.key.startswith(_OPTIONAL_PREFIX) for c in columns):
             issues.append(Issue(f"{sheet.name}!1", M.text("sheet_header_missing", header=h), M.text("sheet_header_missing_hint")))
     return index, issues
 
@@ -369,7 +377,7 @@ def cell_text(col: Column, value: Any, where: str, issues: list[Issue]) -> Any:
         return [p if col.key in _PLAIN else Quoted(p) for p in parts]
     if col.key in _PLAIN:
         return text
-    return Quoted(str(value).strip("\n") if col.key in ("gioi_thieu", "cau_chuyen", "mo_ta") else text)
+    return Quoted(str(value).strip("\n") if col.key.rsplit(".", 1)[-1] in _LONG_TEXT else text)
 
 
 def _put(target: dict, key: str, value: Any) -> None:
@@ -480,10 +488,12 @@ def plan_import(path: Path, coops_dir: Path, *, update: bool = False) -> Plan:
         return plan
     coop_records: list[Record] = []
     product_records: list[Record] = []
+    absent: dict[str, set[str]] = {COOP_SHEET: set(), PRODUCT_SHEET: set()}   # keys of the optional columns left out
     for name, columns, bucket in ((COOP_SHEET, COOP_COLUMNS, coop_records), (PRODUCT_SHEET, PRODUCT_COLUMNS, product_records)):
         if name not in by_name:
             continue
         index, found = check_header(by_name[name], columns)
+        absent[name] = {c.key for c in columns if c.header not in index}
         plan.issues += found
         if not found:
             bucket += sheet_records(by_name[name], columns, index, plan.issues)
@@ -511,7 +521,7 @@ def plan_import(path: Path, coops_dir: Path, *, update: bool = False) -> Plan:
         target = folder / "profile.yml"
         old_text = target.read_text(encoding="utf-8") if target.is_file() else None
         # What is checked is what would be written: for a profile on the site, the profile with the row merged in.
-        merged = _merge(_existing(coops_dir, slug) or {}, profile) if old_text is not None else profile
+        merged = _merge(_existing(coops_dir, slug) or {}, profile, absent) if old_text is not None else profile
         text = profile_yaml(_quoted(merged) if old_text is not None else profile)
         doc, problems = parse_text(text, f"{rec.sheet}!{rec.row}", folder)
         if doc is not None:
@@ -595,11 +605,15 @@ def _plan_update(slug: str, old_text: str, merged: dict, text: str, rec: Record,
     plan.changed[slug] = text
 
 
-def _merge(old: dict, new: dict) -> dict:
-    """Return old with the sheet's fields set from new; products matched by id, others kept."""
+def _merge(old: dict, new: dict, absent: dict[str, set[str]] | None = None) -> dict:
+    """Return old with the sheet's fields set from new; products matched by id, others kept.
+
+    absent: per sheet, the keys of the optional columns the sheet does not have; those fields are kept.
+    """
+    absent = absent or {}
     out = dict(old)
     for col in COOP_COLUMNS:
-        if col.derived:
+        if col.derived or col.key in absent.get(COOP_SHEET, ()):
             continue
         _set_path(out, col.key, _get_path(new, col.key))
     if "san_pham" in new or "san_pham" in old:
@@ -609,7 +623,7 @@ def _merge(old: dict, new: dict) -> dict:
             if p["ma"] in by_id:
                 target = by_id[p["ma"]]
                 for col in PRODUCT_COLUMNS:
-                    if not col.derived:
+                    if not col.derived and col.key not in absent.get(PRODUCT_SHEET, ()):
                         _set_path(target, col.key, _get_path(p, col.key))
             else:
                 products.append(p)

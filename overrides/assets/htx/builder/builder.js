@@ -205,6 +205,8 @@ function showErrors() {
     p.className = "htx-builder__error";
     p.id = e.el.id + "-error";
     p.textContent = e.message;
+    var part = e.el.closest("details");
+    if (part) part.open = true;   // an error in a closed part (English) must be seen and reachable
     if (!document.getElementById(p.id)) {
       var field = e.el.closest(".htx-builder__field") || e.el;
       field.appendChild(p);
@@ -239,10 +241,13 @@ if ("IntersectionObserver" in window) {
 
 // reading and checking the answers
 function val(id) { return line($(id).value); }
+function size(el, v, min, max) {
+  if (v && (v.length < min || v.length > max)) fail(el, "{} cần từ " + min + " đến " + max + " ký tự (hiện có " + v.length + ").");
+}
 function text(id, min, max, required) {
   var el = $(id), v = val(id);
-  if (!v) { if (required) fail(el, REQ); return ""; }
-  if (v.length < min || v.length > max) fail(el, "{} cần từ " + min + " đến " + max + " ký tự (hiện có " + v.length + ").");
+  if (!v && required) fail(el, REQ);
+  size(el, v, min, max);
   return v;
 }
 function link(id) {
@@ -297,6 +302,8 @@ function collect() {
   d.so_dang_ky = text("so_dang_ky", 1, 40, false);
   d.gioi_thieu = text("gioi_thieu", 20, 400, true);
   d.xac_nhan_ngay = day("xac_nhan_ngay", true, true);
+  d.en_ten = text("en_ten", 5, 150, false);
+  d.en_gioi_thieu = text("en_gioi_thieu", 20, 400, false);
   d.ho_ten = text("ho_ten", 1, 200, false);
   d.chuc_vu = text("chuc_vu", 1, 200, true);
   // The representative's own contacts: written whether or not consent is ticked (then held back, never shown).
@@ -341,7 +348,7 @@ function collectProducts() {
     all("[data-key]", box).forEach((el) => f[el.dataset.key] = el);
     var v = {};
     Object.keys(f).forEach((k) => v[k] = line(f[k].value));
-    if (!v.ten && !v.danh_muc && !v.gia && !v.don_vi && !v.gioi_thieu) return;
+    if (!Object.keys(v).some((k) => v[k])) return;
     if (!v.ten) fail(f.ten, REQ);
     else if (v.ten.length < 2 || v.ten.length > 120) fail(f.ten, "{} cần từ 2 đến 120 ký tự.");
     if (!v.danh_muc) fail(f.danh_muc, "Chưa chọn {}.");
@@ -352,6 +359,8 @@ function collectProducts() {
       fail(f.gia, "{} ghi số đồng, ví dụ 120000 hoặc 120.000, hoặc ghi “liên hệ”.");
     }
     if (v.don_vi && !v.gia) fail(f.don_vi, "Có {} thì cần ghi cả giá.");
+    size(f.en_ten, v.en_ten, 2, 120);
+    size(f.en_gioi_thieu, v.en_gioi_thieu, 10, 300);
     var base = cut(slugify(v.ten), 60) || "san-pham-" + (n + 1), id = base, k = 2;
     while (ids[id]) id = cut(base, 57) + "-" + k++;
     ids[id] = true;
@@ -361,6 +370,12 @@ function collectProducts() {
   return out;
 }
 
+// tieng_anh: the English fields given, none of the group when all are empty
+function english(L, pad, pairs) {
+  pairs = pairs.filter((kv) => kv[1]);
+  if (pairs.length) L.push(pad + "tieng_anh:");
+  pairs.forEach((kv) => L.push(pad + "  " + kv[0] + ": " + q(kv[1])));
+}
 function toYaml(d) {
   var L = ["# yaml-language-server: $schema=../profile.schema.json", "ma: " + key(d.ma), "ten: " + q(d.ten),
     "loai_hinh: " + d.loai_hinh, "linh_vuc:"];
@@ -385,12 +400,14 @@ function toYaml(d) {
     L.push("kieu_moi:", "  dich_vu_thanh_vien:");
     d.dich_vu.forEach((s) => L.push("    - " + q(s)));
   }
+  english(L, "", [["ten", d.en_ten], ["gioi_thieu", d.en_gioi_thieu]]);
   if (d.san_pham.length) {
     L.push("san_pham:");
     d.san_pham.forEach((p) => {
       L.push("  - ma: " + key(p.ma), "    ten: " + q(p.ten), "    danh_muc: " + p.danh_muc, "    gioi_thieu: " + q(p.gioi_thieu));
       if (p.gia) L.push("    gia: " + q(p.gia));
       if (p.don_vi) L.push("    don_vi: " + q(p.don_vi));
+      english(L, "    ", [["ten", p.en_ten], ["gioi_thieu", p.en_gioi_thieu], ["don_vi", p.en_don_vi]]);
     });
   }
   return L.join("\n") + "\n";
