@@ -59,7 +59,7 @@ BLOCK_BREAKERS = ["ok\n\n" + p for p in PAYLOADS if p != "](htx:x)"] + [
 ALL = PAYLOADS + BLOCK_BREAKERS
 
 # Fields rendered through the Markdown subset (richtext.render_markdown): links keep their text only.
-MARKDOWN_FIELDS = {"cau_chuyen", "san_pham[0].mo_ta"}
+MARKDOWN_FIELDS = {"cau_chuyen", "san_pham[0].mo_ta", "tieng_anh.cau_chuyen", "san_pham[0].tieng_anh.mo_ta"}
 # Fields the site does not show (kept for the record, or shown only as a label chosen from a list).
 NOT_SHOWN: set[str] = {
     "san_pham[0].chung_nhan[0].so",       # product certificates show as badges (name only)
@@ -156,6 +156,8 @@ def full_profile(slug: str, product: str) -> dict:
         "kenh_ban_hang": [{"loai": "cua-hang", "lien_ket": "https://example.vn/shop", "ghi_chu": "Cửa hàng ở chợ xã"}],
         "gioi_thieu": "Hợp tác xã dùng trong kiểm thử an toàn nội dung.",
         "cau_chuyen": "Câu chuyện của hợp tác xã.",
+        "tieng_anh": {"ten": "Test Cooperative", "gioi_thieu": "A cooperative that tests the English pages.",
+                      "cau_chuyen": "Our story."},
         "kieu_moi": {"dich_vu_thanh_vien": ["Cung ứng giống"], "lien_ket": [{"doi_tac": "Công ty A", "noi_dung": "Bao tiêu lúa"}],
                      "dien_tich_ha": "120", "loi_ich_thanh_vien": "Thành viên được giá tốt."},
         "chung_nhan": [{"loai": "khac", "ten": "Chứng nhận X", "so": "CN-01", "noi_cap": "Sở Nông nghiệp",
@@ -171,6 +173,8 @@ def full_profile(slug: str, product: str) -> dict:
             "mua_vu": ["1", "2"], "quy_cach": "Túi 5 kg", "han_su_dung": "12 tháng", "noi_san_xuat": "Xã Thoại Sơn",
             "hinh_anh": [{"tep": "images/sp.jpg", "mo_ta": "Túi gạo kiểm thử"}],
             "noi_ban": [{"loai": "khac", "lien_ket": "https://example.vn/sp", "ghi_chu": "Bán ở chợ"}],
+            "tieng_anh": {"ten": "Test rice", "gioi_thieu": "Fragrant rice for tests.", "mo_ta": "A description.",
+                          "don_vi": "5 kg bag"},
             "noi_bat": "có"}],
     }
 
@@ -468,7 +472,9 @@ def test_payloads_show_as_text_where_fields_are_shown(plans: list[Plan], attacke
     for plan in plans:
         corpus = ""
         titles = {}
-        for url in (f"hop-tac-xa/{plan.slug}", f"san-pham/{plan.slug}/{plan.product}"):
+        # The English pages show the `tieng_anh` fields (htx.site.i18n).
+        for url in (f"hop-tac-xa/{plan.slug}", f"san-pham/{plan.slug}/{plan.product}",
+                    f"en/cooperatives/{plan.slug}", f"en/products/{plan.slug}/{plan.product}"):
             a = audit((attacked_site / url / "index.html").read_text(encoding="utf-8"))
             corpus += " " + a.visible()
             titles[url] = norm("".join(a.title))
@@ -491,7 +497,8 @@ def test_payloads_show_as_text_where_fields_are_shown(plans: list[Plan], attacke
 def test_markers_and_htx_links_in_profiles_are_not_expanded(plans: list[Plan], attacked_site: Path) -> None:
     for payload in ("<!-- htx:figures -->", "](htx:x)"):
         plan = next(p for p in plans if p.payload == payload)
-        for url in (f"hop-tac-xa/{plan.slug}", f"san-pham/{plan.slug}/{plan.product}"):
+        for url in (f"hop-tac-xa/{plan.slug}", f"san-pham/{plan.slug}/{plan.product}",
+                    f"en/cooperatives/{plan.slug}", f"en/products/{plan.slug}/{plan.product}"):
             text = (attacked_site / url / "index.html").read_text(encoding="utf-8")
             assert 'class="htx-figures"' not in text
             assert payload in audit(text).visible()
