@@ -166,3 +166,14 @@ def test_english_words_find_the_products(site: Path, query: str, first: str) -> 
 
     results, = run_engine(site, [["search", query]], index="search/en/")
     assert results and results[0].startswith("en/products/") and first in results[0], (query, results[:3])
+
+
+def test_english_pages_share_english_cards(site: Path) -> None:
+    """A product's English page shares its own card (English words on it: htx.publish.share `words`)."""
+    product = "san-pham/htx-lua-gao-thoai-son/gao-thom-huu-co-dong-xanh-5kg/"
+    vi, en = read(site, product), read(site, english_url(product) or "")
+    assert vi.meta["og:image"] != en.meta["og:image"]
+    for page in (vi, en):
+        path = site / page.meta["og:image"][0].removeprefix("https://htx.angiang.example/")
+        assert path.is_file() and path.stat().st_size > 10_000
+    assert en.meta["og:image:alt"] == ["Đồng Xanh organic fragrant rice, 5 kg bag — Đồng Xanh Thoại Sơn Agricultural Cooperative"]

@@ -8,8 +8,9 @@ from htx.tools.reference import walk_models
 
 pytestmark = pytest.mark.browser
 
-# 32,029 px (about 43 screens of 740 px) with the 5-column tables; 12,571 px with the groups collapsed.
-MAX_HEIGHT = 16_000
+# 32,029 px (about 43 screens of 740 px) with the 5-column tables; 12,571 px with the groups collapsed; 16,462 px
+# once the guide explained the English fields of the issue form and the spreadsheet (issue 22), two more groups.
+MAX_HEIGHT = 17_000
 
 
 @pytest.fixture

@@ -11,6 +11,10 @@
     // off the news feeds, whose folder has none (the token list still says "alternate").
     Array.prototype.forEach.call(document.querySelectorAll('link[rel="alternate"][type*="feed"], link[rel="alternate"][type*="rss"]'),
       function (link) { link.rel = "alternate feed"; });
+    // The same for the page's language versions (hreflang): search engines read them as served; here they would
+    // cost a sitemap.xml per version (2 MB at national scale). The header's switch links the twin.
+    Array.prototype.forEach.call(document.querySelectorAll('link[rel="alternate"][hreflang]'),
+      function (link) { link.remove(); });
     var queue = Array.prototype.slice.call(document.querySelectorAll('script[type="text/x-htx-later"][data-src]'));
     (function next() {
       var later = queue.shift();
