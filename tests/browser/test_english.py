@@ -76,3 +76,17 @@ def test_header_search_on_english_pages_finds_english_pages(page, site_url: str)
     page.fill(".md-search__input", "qqxxzz")
     page.wait_for_function("() => document.getElementById('htx-search-status').textContent.includes('No results')")
     assert page.js_errors == []
+
+
+def test_material_fetches_no_sitemap_for_the_language_versions(page, site_url: str) -> None:
+    """Material's bundle fetches sitemap.xml beside every <link rel="alternate"> it finds (2 MB at national scale);
+    site.js takes the hreflang links out of the page before the bundle loads."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    for url in ("san-pham/", "en/products/"):
+        page.goto(site_url + url, wait_until="load")
+        assert page.locator('link[rel="alternate"][hreflang]').count() == 3   # as served, for search engines
+        load_material(page)
+        assert page.locator('link[rel="alternate"][hreflang]').count() == 0
+    page.wait_for_timeout(500)
+    assert not [u for u in asked if "sitemap" in u], asked
