@@ -9,7 +9,7 @@ import pytest
 
 from htx.site.i18n import english_url
 
-from .test_a11y import assert_no_blocking, load_material, needs_axe, page_types, run_axe
+from .test_a11y import assert_no_blocking, load_material, needs_axe, page_types, run_axe, search_for
 
 # The page types that have an English twin (tests/browser/test_a11y.py finds one page of each).
 TWINNED = ["home", "catalog", "category", "product", "product-no-photo", "cooperative", "directory", "communes",
@@ -66,11 +66,7 @@ def test_english_page_has_no_serious_violations(page, site_url: str, twins: dict
 
 
 def test_header_search_on_english_pages_finds_english_pages(page, site_url: str) -> None:
-    page.goto(site_url + "en/products/")
-    page.locator(".md-header label[for=__search]").first.click()
-    page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('md-search__input')")
-    page.keyboard.type("rice", delay=20)
-    page.wait_for_function("() => document.querySelectorAll('.md-search-result__list a').length > 0")
+    search_for(page, site_url + "en/products/", "rice")
     links = page.eval_on_selector_all(".md-search-result__list a", "els => els.map(a => a.getAttribute('href'))")
     assert links and all("/en/" in href for href in links), links
     page.fill(".md-search__input", "qqxxzz")
