@@ -153,3 +153,28 @@ def test_directory_urls_off_is_refused(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "use_directory_urls: false" in log and "Traceback" not in log
     assert not (project / "site").exists()
+
+
+def test_every_file_that_shapes_a_page_is_in_the_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The English words (locale/*.yml) and the unit lists (*.tsv) are read at build time: changing one must
+    render the pages again, as a code or template change does (a stored English page would otherwise stay)."""
+    from types import SimpleNamespace
+
+    from mkdocs.config import load_config
+
+    from htx.mkdocs import generated
+
+    package = tmp_path / "htx"
+    shutil.copytree(generated._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(generated, "_PACKAGE", package)
+    config = load_config(str(Path(__file__).parents[1] / "mkdocs.yml"))
+    nav = SimpleNamespace(items=[])
+    before = generated.fingerprint(config, nav, search=True)
+    assert generated.fingerprint(config, nav, search=True) == before
+    read_at_build = [p for p in package.rglob("*") if p.is_file() and p.parent.name != "fonts"]
+    assert {p.suffix for p in read_at_build} <= generated.KEYED_SUFFIXES
+    for path in [package / "site" / "locale" / "en" / "templates.yml", next(package.rglob("*.tsv"))]:
+        path.write_bytes(path.read_bytes() + b"\n# changed\n")
+        after = generated.fingerprint(config, nav, search=True)
+        assert after != before, path
+        before = after

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from ..site.render import GeneratedPage, PageJob, Rendered, Renderer
 
 _PACKAGE = Path(__file__).resolve().parents[1]   # htx/: its code and templates are part of every key
+# What of htx/ and the theme overrides shapes a page: code, templates, assets, the English words (locale/*.yml)
+# and the unit lists (*.tsv). Fonts draw share cards, which have keys of their own.
+KEYED_SUFFIXES = frozenset({".py", ".j2", ".html", ".xml", ".js", ".css", ".svg", ".yml", ".tsv"})
 
 
 def dest_uri(src_uri: str) -> str:
@@ -86,7 +89,7 @@ def fingerprint(config: MkDocsConfig, nav: Navigation, *, search: bool) -> str:
     add(mkdocs.__version__, metadata.version("mkdocs-material"), search)
     folders = [_PACKAGE, *(Path(d) for d in config.theme.dirs if "site-packages" not in Path(d).parts)]
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".html", ".xml", ".js", ".css", ".svg"}):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in KEYED_SUFFIXES):
             add(path.relative_to(folder).as_posix())
             digest.update(path.read_bytes())
     loaded = {key: config[key] for key in ("site_name", "site_url", "site_description", "site_author", "copyright",
