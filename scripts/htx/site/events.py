@@ -104,13 +104,16 @@ def _participants(part: Participation, catalog: Catalog, folders: set[str]) -> l
     entry = part.entry
     problems: list[Problem] = []
 
-    # A sample event may name cooperatives that are not there (the samples are a show); only a doubled name is
-    # reported. Nothing else is looked up for it: a suggestion compares the name with every cooperative's.
-    quiet = entry.event.sample
-
     def add(loc: tuple, key: str, hint: str, **values: object) -> None:
+        if entry.event.sample and key != "event_participant_duplicate":
+            return
         line, col = entry.position(loc)
         problems.append(Problem(entry.file, line, col, format_path(loc), M.text(key, **values), M.text(hint, **values)))
+
+    def nearest(word: str, choices: list[str]) -> str | None:
+        # A sample event's unknown names are not reported (add), so nothing is looked up for them: a suggestion
+        # compares the name with every cooperative's.
+        return None if entry.event.sample else suggest(word, choices)
 
     listed: set[str] = set()
     for i, slug in enumerate(entry.event.cooperatives):
@@ -120,8 +123,8 @@ def _participants(part: Participation, catalog: Catalog, folders: set[str]) -> l
         listed.add(slug)
         if slug in catalog.entries:
             part.coops.append(slug)
-        elif slug not in folders and not quiet:
-            near = suggest(slug, list(catalog.entries) or sorted(folders))
+        elif slug not in folders:
+            near = nearest(slug, list(catalog.entries) or sorted(folders))
             add(("hop_tac_xa", i), "event_unknown_coop", "event_unknown_coop_hint" if near else "event_unknown_coop_hint_none",
                 got=slug, suggestion=near)
     keys: set[str] = set()
@@ -136,12 +139,12 @@ def _participants(part: Participation, catalog: Catalog, folders: set[str]) -> l
             part.items.append(catalog.items[key])
             if slug not in part.coops:
                 part.coops.append(slug)
-        elif slug in catalog.entries and not quiet:
-            near = suggest(product, [i.product.id for i in catalog.products_of(slug)])
+        elif slug in catalog.entries:
+            near = nearest(product, [i.product.id for i in catalog.products_of(slug)])
             add(("san_pham", i), "event_unknown_product", "event_unknown_product_hint" if near else "event_unknown_product_hint_none",
                 slug=slug, id=product, suggestion=f"{slug}/{near}")
-        elif slug not in folders and not quiet:
-            near = suggest(slug, list(catalog.entries) or sorted(folders))
+        elif slug not in folders:
+            near = nearest(slug, list(catalog.entries) or sorted(folders))
             add(("san_pham", i), "event_unknown_coop", "event_unknown_coop_hint" if near else "event_unknown_coop_hint_none",
                 got=slug, suggestion=f"{near}/{product}" if near else "")
     return problems
