@@ -57,6 +57,8 @@ def test_nothing_changed_renders_nothing_and_keeps_the_search_index(project: Pat
     assert result.returncode == 0, log[-4000:]
     rendered, reused = counts(log)
     assert rendered == 0 and reused > 80
+    # Not even their bodies are rendered, but the plan's figures' (it reads the git history and the news).
+    assert int(re.search(r"dùng lại \((\d+) không cần dựng cả nội dung\)", log).group(1)) == reused - 1
     assert KEPT in log and "chỉ mục tìm kiếm 1" not in log
     assert snapshot(project / "site") == before
     assert sorted(p.relative_to(project / "site").as_posix() for p in (project / "site" / "search").rglob("*")) == index
@@ -81,6 +83,38 @@ def test_editing_one_profile_renders_its_pages_and_listings_only(project: Path, 
     members = int(re.search(r"^so_thanh_vien: (\d+)", new, re.M).group(1))
     assert str(members) in page
     # The same bytes as building the edited project from nothing.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(other, fresh, ignore=shutil.ignore_patterns("site", ".cache", ".site.*"))
+    result, log = build(fresh)
+    assert result.returncode == 0 and counts(log)[1] == 0
+    assert snapshot(fresh / "site") == snapshot(other / "site")
+
+
+# Files listings read besides the profiles (Renderer.listings_key): the staff's featured picks and an event.
+HIDDEN_INPUTS = [
+    ("cooperatives/noi-bat.yml", "  - htx-lua-gao-thoai-son/gao-thom-huu-co-dong-xanh-5kg\n", "",
+     ["san-pham/index.html", "en/products/index.html"]),
+    ("content/su-kien/2027/hoi-cho-san-pham-hop-tac-xa-rach-gia.yml", "ten: Hội chợ sản phẩm hợp tác xã đón Tết\n",
+     "ten: Hội chợ sản phẩm hợp tác xã đón Tết Đinh Mùi\n", ["su-kien/index.html"]),
+]
+
+
+def test_a_listing_kept_by_its_key_changes_with_what_it_reads(project: Path, tmp_path: Path) -> None:
+    """Listings are kept without rendering when nothing they read changed: editing a file they read besides the
+    profiles renders them again, with the same bytes as a build from nothing."""
+    other = tmp_path / "edited"
+    shutil.copytree(project, other, ignore=shutil.ignore_patterns(".site.*"))
+    result, log = build(other)    # profiles are keyed by their folder's place: a copy renders its pages' bodies once
+    assert result.returncode == 0, log[-4000:]
+    for path, old, new, pages in HIDDEN_INPUTS:
+        before = {page: (other / "site" / page).read_bytes() for page in pages}
+        text = (other / path).read_text(encoding="utf-8")
+        assert old in text
+        (other / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+        result, log = build(other)
+        assert result.returncode == 0, log[-4000:]
+        assert counts(log)[0] >= 1, path
+        assert [page for page in pages if (other / "site" / page).read_bytes() == before[page]] == [], path
     fresh = tmp_path / "fresh"
     shutil.copytree(other, fresh, ignore=shutil.ignore_patterns("site", ".cache", ".site.*"))
     result, log = build(fresh)

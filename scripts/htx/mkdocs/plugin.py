@@ -277,6 +277,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # Events are data (read in on_pre_build), not files to publish: their YAML never reaches the site.
         for file in [f for f in files if f.src_uri.startswith(EVENTS_DIR + "/") and f.src_uri.endswith(EVENT_SUFFIXES)]:
             files.remove(file)
+        # English pages link to the English twins of hand-written pages: known before any job is made.
+        pairs = self.read_pairs(files)
+        state.result.rendered.renderer.set_pairs(pairs)
         state.jobs = []
         for job in state.result.rendered.renderer.jobs():
             if job.src_uri in in_nav:
@@ -285,18 +288,17 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             else:
                 state.jobs.append(job)
         state.generated = {job.src_uri for job in state.jobs}
-        state.twins = self.read_twins(files, state)
+        urls = {url_of(f.src_uri) for f in files.documentation_pages()} | {url_of(j.src_uri) for j in state.jobs}
+        state.twins = Twins(urls, pairs)
         english = dict(config.extra.get("english") or {})
         state.twins.names = {"vi": (config.site_name, config.site_description or ""),
                              "en": (english.get("site_name") or config.site_name,
                                     english.get("site_description") or config.site_description or "")}
-        state.result.rendered.renderer.set_pairs(state.twins.pairs)
         return files
 
-    def read_twins(self, files: Files, state: BuildState) -> Twins:
-        """Every page's URL, and which Vietnamese page each English hand-written page translates: its front
+    def read_pairs(self, files: Files) -> dict[str, str]:
+        """Which Vietnamese page each English hand-written page translates (vi URL → en URL): its front
         matter's `vietnamese: <source path>` (the language switch and hreflang pair them both ways)."""
-        urls = {url_of(f.src_uri) for f in files.documentation_pages()} | {url_of(j.src_uri) for j in state.jobs}
         pairs: dict[str, str] = {}
         problems = []
         for file in files.documentation_pages():
@@ -318,7 +320,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             log.error("%s", problem)
         if problems:
             raise PluginError(problems[0])
-        return Twins(urls, pairs)
+        return pairs
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         state = self.state

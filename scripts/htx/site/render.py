@@ -96,7 +96,8 @@ class PageJob:
     `inputs`, for the pages of one cooperative (its page and its products'), is a hash of all they read: the
     profile's key (htx.data.profile_cache: its bytes, its photos, today, the code), the page's place in its
     listing's order, and the renderer's settings. Such a page shows nothing of any other profile, so equal
-    inputs give an equal page (htx.mkdocs.generated keeps it by them). Listings have none: they read many.
+    inputs give an equal page (htx.mkdocs.generated keeps it by them). A listing's covers every profile and
+    event (Renderer.listings_key); the plan's figures have none (they read the git history and the news).
     """
 
     src_uri: str
@@ -289,6 +290,31 @@ class Renderer:
         text = f"{entry.digest}\0{src_uri}\0{rank}\0{self.site_url}\0{self.with_images}\0{self.events.digest_of(entry.coop.slug)}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+    @cached_property
+    def listings_key(self) -> str:
+        """What every listing reads, hashed: all profiles' keys, the events' files, the staff's featured picks,
+        the English twins of hand-written pages and the renderer's settings; empty when a profile has no key.
+
+        A listing (a category, the directory, a commune, an event…) shows many profiles, so any of them changing
+        renders it again; with none changed, a rebuild keeps them all (htx.mkdocs.generated) instead of
+        rendering 1,800 bodies to find them equal. Theme and code are added by the writer's fingerprint.
+        """
+        entries = self.catalog.cooperatives
+        if not entries or not all(entry.digest for entry in entries):
+            return ""
+        digest = hashlib.sha256(json.dumps([self.lang, self.site_url, self.with_images, str(self.catalog.today),
+                                            sorted(self.pairs.items()), self.catalog.picks]).encode("utf-8"))
+        for entry in entries:
+            digest.update(f"\1{entry.coop.slug}\0{entry.digest}".encode())
+        for part in self.events.events:
+            digest.update(f"\2{part.entry.key}\0{part.entry.digest}\0{','.join(part.coops)}".encode())
+        return digest.hexdigest()
+
+    def listing_inputs(self, src_uri: str) -> str:
+        """See PageJob.inputs: a listing's, from listings_key and its address."""
+        key = self.listings_key
+        return hashlib.sha256(f"{key}\0{src_uri}".encode()).hexdigest() if key else ""
+
     def jobs(self) -> list[PageJob]:
         """Every generated page, in a fixed order (products, cooperatives, then the listings), not rendered yet;
         then the English edition's (htx.site.i18n): the same kinds but the staff's page, the events and the plan's
@@ -312,6 +338,7 @@ class Renderer:
         """Hand-written pages' English twins (vi URL → en URL), from their front matter: links and hreflang."""
         for renderer in self.family:
             renderer.pairs = dict(pairs)
+            renderer.__dict__.pop("listings_key", None)   # read them again
 
     def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
         """Return what templates get: links and pictures relative to page_url (`up` leads to the site root)."""
@@ -351,10 +378,14 @@ class Renderer:
         return template.render(**self.context(page_url), **context).strip()
 
     def page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
-             ld: list[dict] | None = None, image: dict | None = None, noindex: bool = False, **context: Any) -> PageJob:
-        """Return one generated page, to be rendered when its job is called; trail is the breadcrumb above it."""
-        return PageJob(self.src(src_uri), partial(self.make_page, template, src_uri, title, description, trail=trail, ld=ld,
-                                        image=image, noindex=noindex, **context))
+             ld: list[dict] | None = None, image: dict | None = None, noindex: bool = False, keyed: bool = True,
+             **context: Any) -> PageJob:
+        """Return one generated page, to be rendered when its job is called; trail is the breadcrumb above it.
+
+        keyed=False for a page that reads more than listings_key covers (the plan's figures: git history, news)."""
+        src = self.src(src_uri)
+        return PageJob(src, partial(self.make_page, template, src_uri, title, description, trail=trail, ld=ld,
+                                    image=image, noindex=noindex, **context), self.listing_inputs(src) if keyed else "")
 
     def make_page(self, template: str, src_uri: str, title: str, description: str, *, trail: list[tuple[str, str]],
                   ld: list[dict] | None = None, image: dict | None = None, noindex: bool = False,
@@ -654,13 +685,14 @@ class Renderer:
                         trail=[], upcoming=events.upcoming, past=events.past_by_year, communes=communes,
                         today_text=format_date(events.today))
         for part in events.events:
-            yield PageJob(part.entry.url[:-1] + ".md", partial(self.event_page, part))
+            src = part.entry.url[:-1] + ".md"
+            yield PageJob(src, partial(self.event_page, part), self.listing_inputs(src))
 
     def render_plan(self) -> Iterable[PageJob]:
         """The plan in numbers (/ke-hoach/so-lieu/): this year's indicators and the last 12 months."""
         yield self.page("plan.md.j2", PLAN_URL + "index.md", "Kế hoạch 1206 qua các con số",
                         "Các chỉ số của trang web cho nhiệm vụ 1, 4 và 7 của Kế hoạch số 1206/QĐ-UBND, tính từ dữ liệu của trang.",
-                        trail=[("ke-hoach/", "Kế hoạch")], **self.plan_context())
+                        trail=[("ke-hoach/", "Kế hoạch")], keyed=False, **self.plan_context())
 
     def plan_context(self) -> dict[str, Any]:
         today = self.catalog.today
