@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -235,7 +236,8 @@ class ThemeWriter:
         if path is None:
             return False
         try:
-            record = json.loads(path.read_bytes())
+            with open(path, "rb") as stored:
+                record = json.loads(stored.read())
             if self.store.find(record["key"]) is None:
                 return False
             photos = [self.photos[sha] for sha in record["images"]]
@@ -320,16 +322,17 @@ class Pool:
 
 def publish(written: Written, store: PageStore, site_dir: Path) -> None:
     """Link every stored page into the site."""
+    root = os.fspath(site_dir)
     for _url, dest, key, _noindex in written.pages.values():
-        link(store.path(key), site_dir / dest)
+        link(store.path(key), f"{root}/{dest}")
 
 
 def stage_stored(written: Written, store: PageStore, stage_dir: Path) -> int:
     """Link the stored search records of the pages into the staging folder; return how many there were."""
-    count = 0
+    count, root = 0, os.fspath(stage_dir)
     for _url, dest, key, _noindex in written.pages.values():
         if (staged := store.find(key, SEARCH_SUFFIX)) is not None:
-            link(staged, stage_dir / (dest + SEARCH_SUFFIX))
+            link(staged, f"{root}/{dest}{SEARCH_SUFFIX}")
             count += 1
     return count
 

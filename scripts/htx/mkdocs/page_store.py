@@ -12,22 +12,38 @@ import shutil
 from pathlib import Path
 
 
-def link(source: Path, target: Path) -> None:
-    """Put source's bytes at target: a hard link where the file system allows one, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def link(source: str, target: str) -> None:
+    """Put source's bytes at target: a hard link where the file system allows one, else a copy.
+
+    The link is tried first, its folder made only when missing: a rebuild links 14,000 pages and 20,000 search
+    files, most into folders that exist, and a mkdir per file was half of that time."""
+    try:
+        _link(source, target)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _link(source, target)
+
+
+def _link(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
         os.link(source, target)
+    except FileNotFoundError:
+        raise
     except OSError:            # another file system, or links not allowed
         shutil.copyfile(source, target)
 
 
 def link_tree(source: Path, target: Path) -> None:
     """Link every file under source to the same place under target (the search index, kept and reused)."""
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        link(path, target / path.relative_to(source))
+    for root, dirs, files in os.walk(source):
+        dirs.sort()
+        folder = os.path.join(target, os.path.relpath(root, source))
+        os.makedirs(folder, exist_ok=True)
+        for name in sorted(files):
+            link(os.path.join(root, name), os.path.join(folder, name))
 
 
 class PageStore:
@@ -35,19 +51,22 @@ class PageStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.root = os.fspath(folder)
 
-    def path(self, key: str, suffix: str = ".html") -> Path:
-        return self.folder / key[:2] / f"{key}{suffix}"
+    # Paths as text: a rebuild asks for 30,000 of them, and pathlib's objects cost more than the stat() itself.
+    def path(self, key: str, suffix: str = ".html") -> str:
+        return f"{self.root}/{key[:2]}/{key}{suffix}"
 
-    def find(self, key: str, suffix: str = ".html") -> Path | None:
+    def find(self, key: str, suffix: str = ".html") -> str | None:
         path = self.path(key, suffix)
-        return path if path.is_file() else None
+        return path if os.path.isfile(path) else None
 
-    def put(self, key: str, data: bytes, suffix: str = ".html") -> Path:
+    def put(self, key: str, data: bytes, suffix: str = ".html") -> str:
         path = self.path(key, suffix)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_bytes(data)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        partial = f"{path}.{os.getpid()}.tmp"
+        with open(partial, "wb") as out:
+            out.write(data)
         os.replace(partial, path)
         return path
 
