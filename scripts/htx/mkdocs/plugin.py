@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -248,6 +249,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                  profiles.hits, len(result.catalog.items), time.perf_counter() - started)
         posts = read_posts(posts_dir, result.catalog.today)
         rendered = result.rendered
+        for renderer in rendered.renderer.family if rendered.renderer is not None else []:
+            renderer.env.bytecode_cache = self.compiled_templates("htx")
         blocks = data_blocks(rendered, posts)
         blocks["field-reference"] = lambda _url: field_reference_markdown()
         blocks["operator"] = lambda url: rendered.fragment("operator", url, operator=operator.as_dict())
@@ -404,6 +407,13 @@ class HtxPlugin(BasePlugin[HtxConfig]):
             state.blocks.update(data_blocks(state.result.rendered, state.posts))
         return nav
 
+    def compiled_templates(self, kind: str) -> FileSystemBytecodeCache:
+        """Jinja's store of compiled templates (by source checksum and Jinja's version): every build makes new
+        environments, and compiling ~80 templates again in each process was a second of a rebuild."""
+        folder = self.cache / "templates" / kind     # the theme's and ours apart: their settings differ
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
+
     @event_priority(-100)   # last: the forked writers must see the environment as every plugin leaves it
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # JSON-LD as UTF-8, not \uXXXX: Vietnamese text is half the size. Jinja's tojson still escapes < > & '.
@@ -412,6 +422,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         # MkDocs makes a new environment for every build: checking each template file's mtime at every
         # include (Jinja's default) is ~14 stat() calls a page for nothing (2 s at province scale).
         env.auto_reload = False
+        env.bytecode_cache = self.compiled_templates("theme")
         state = self.state
         if state is None or state.nav is None:
             return env
