@@ -38,7 +38,7 @@ from ..publish.images import write_variants
 from ..publish.opendata import cached_open_data
 from ..publish.search import OUTPUT_SUBDIR, SearchIndexError, Stager, index_site
 from ..publish.share import write_share_images
-from ..publish.sitemap import LIMIT as SITEMAP_LIMIT, split_sitemap, write_sitemap
+from ..publish.sitemap import LIMIT as SITEMAP_LIMIT, write_sitemap
 from ..site.handwritten import (data_blocks, expand_markers, generated_links, link_urls, missing_links, open_data_blocks, page_problems,
                                 read_posts, resolve_repository_links, settings_blocks, with_urls)
 from ..site.i18n import Twins, language_context, language_of
@@ -471,6 +471,8 @@ class HtxPlugin(BasePlugin[HtxConfig]):
         except Exception as exc:     # a writer died (killed, out of memory) or a template failed
             raise PluginError(M.text("pages_failed", error=f"{type(exc).__name__}: {exc}")) from exc
         rendered = state.result.rendered
+        if rendered.renderer is not None:
+            rendered.renderer.release()
         rendered.images.update(written.images)
         rendered.shares.update(written.shares)
         publish(written, self.store, site_dir)
@@ -524,8 +526,7 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                 lang = language_of(here)
                 vi, en = (url, root + twin) if lang == "vi" else (root + twin, url)
                 alternates[url] = {"vi": vi, "en": en, "x-default": vi}
-        write_sitemap(Path(config.site_dir), urls, lastmod, alternates)
-        parts = split_sitemap(Path(config.site_dir), config.site_url or "/")
+        parts = write_sitemap(Path(config.site_dir), urls, lastmod, alternates, site_url=config.site_url or "/")
         if parts > 1:
             log.info("sitemap.xml chia thành %d tệp (tối đa %d địa chỉ mỗi tệp)", parts, SITEMAP_LIMIT)
 
