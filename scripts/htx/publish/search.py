@@ -60,7 +60,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ..data.text import fold   # "Đường" → "duong"; engine.js folds queries the same way
-from .workers import remove_in_background
+from .workers import Forked, can_fork, remove_in_background
 
 OUTPUT_SUBDIR = "search"
 ENGLISH_DIR = "en/"    # English pages, indexed apart into search/en/ (htx.site.i18n)
@@ -536,10 +536,23 @@ def index_site(site_dir: Path, *, output_subdir: str = OUTPUT_SUBDIR, stager: St
         if not records:      # nothing to search: no index
             return {**empty, "ms": round((time.perf_counter() - started) * 1000)}
         # One index per language: English pages (under en/) are searched from English pages, in search/en/.
+        # The English one is made in a forked copy while this process makes the Vietnamese one, in a folder of
+        # its own until both are done (build_index replaces its whole folder).
         english = [r for r in records if r[0].startswith(ENGLISH_DIR)]
-        stats = build_index([r for r in records if not r[0].startswith(ENGLISH_DIR)], out)
+        english_out = out.with_name(out.name + ".en")
+        if english_out.exists():
+            shutil.rmtree(english_out)
+        task = functools.partial(build_index, english, english_out)
+        fork = Forked(task) if english and can_fork() else None
+        try:
+            stats = build_index([r for r in records if not r[0].startswith(ENGLISH_DIR)], out)
+        except BaseException:
+            if fork is not None:
+                fork.cancel()
+            raise
         if english:
-            more = build_index(english, out / ENGLISH_DIR.rstrip("/"))
+            more = fork.result() if fork is not None else task()
+            english_out.rename(out / ENGLISH_DIR.rstrip("/"))
             stats = {key: stats.get(key, 0) + more.get(key, 0) for key in stats}
             stats["english_pages"] = more.get("pages", 0)
     finally:
