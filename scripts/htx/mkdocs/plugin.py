@@ -249,8 +249,9 @@ class HtxPlugin(BasePlugin[HtxConfig]):
                  profiles.hits, len(result.catalog.items), time.perf_counter() - started)
         posts = read_posts(posts_dir, result.catalog.today)
         rendered = result.rendered
+        compiled = self.compiled_templates("htx")    # both languages' environments: the same settings
         for renderer in rendered.renderer.family if rendered.renderer is not None else []:
-            renderer.env.bytecode_cache = self.compiled_templates("htx")
+            renderer.env.bytecode_cache = compiled
         blocks = data_blocks(rendered, posts)
         blocks["field-reference"] = lambda _url: field_reference_markdown()
         blocks["operator"] = lambda url: rendered.fragment("operator", url, operator=operator.as_dict())

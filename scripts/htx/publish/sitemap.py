@@ -11,8 +11,9 @@ import gzip
 import struct
 import zlib
 from html import escape
+from itertools import chain
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 LIMIT = 50_000   # https://www.sitemaps.org/protocol.html#index
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -38,24 +39,18 @@ def write_sitemap(site_dir: Path, urls: list[str], lastmod: str, alternates: dic
         return f"<url>\n         <loc>{escape(url)}</loc>\n         <lastmod>{lastmod}</lastmod>{links}\n    </url>"
 
     if len(urls) <= limit:
-        write(site_dir / "sitemap.xml", _chunks(f"{_HEAD}<urlset {_NS}>", ("\n    " + block(u) for u in urls), "\n</urlset>"))
+        write(site_dir / "sitemap.xml", chain([f"{_HEAD}<urlset {_NS}>"], ("\n    " + block(u) for u in urls), ["\n</urlset>"]))
         return 1
     base = site_url.rstrip("/") + "/"
     index = [_HEAD, f"<sitemapindex {_NS}>\n"]
     for n, start in enumerate(range(0, len(urls), limit), 1):
         part = urls[start:start + limit]
         blocks = (("\n" if i else "") + block(u) for i, u in enumerate(part))
-        write(site_dir / f"sitemap-{n}.xml", _chunks(f"{_HEAD}<urlset {_NS}>\n", blocks, "\n</urlset>\n"))
+        write(site_dir / f"sitemap-{n}.xml", chain([f"{_HEAD}<urlset {_NS}>\n"], blocks, ["\n</urlset>\n"]))
         index.append(f"<sitemap><loc>{base}sitemap-{n}.xml</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}</sitemap>\n")
     index.append("</sitemapindex>\n")
     write(site_dir / "sitemap.xml", index)
     return n
-
-
-def _chunks(head: str, middle: Iterable[str], tail: str) -> Iterator[str]:
-    yield head
-    yield from middle
-    yield tail
 
 
 def write(path: Path, chunks: Iterable[str]) -> None:

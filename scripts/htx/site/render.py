@@ -346,7 +346,7 @@ class Renderer:
         """Hand-written pages' English twins (vi URL → en URL), from their front matter: links and hreflang."""
         for renderer in self.family:
             renderer.pairs = dict(pairs)
-            renderer.__dict__.pop("listings_key", None)   # read them again
+            renderer.__dict__.pop("listings_key", None)   # the key holds the pairs: made again when next asked
 
     def context(self, page_url: str, up: str | None = None) -> dict[str, Any]:
         """Return what templates get: links and pictures relative to page_url (`up` leads to the site root)."""
